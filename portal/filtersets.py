@@ -1,0 +1,91 @@
+"""One FilterSet per list serves the HTML page and the API alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import EnterpriseKind, Industry, StationHost, StationLevel
+from .models import AuditLog, Enterprise, Park, Person, Region, ServiceStation
+from .rules import clean_text
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("主体类型"), choices=EnterpriseKind.choices)
+    industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=Industry.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"), method="within_region"
+    )
+    park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all())
+    is_key = django_filters.BooleanFilter(label=_("重点民企"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "kind", "industry", "region", "park", "is_key"]
+
+    def search(self, queryset, name, value):
+        value = clean_text(value)
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__istartswith=value.upper()))
+
+    def within_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(region__code__startswith=value.prefix)
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名"), field_name="name", lookup_expr="icontains")
+    is_new_generation = django_filters.BooleanFilter(label=_("新生代企业家"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "is_new_generation"]
+
+
+class StationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或编号"), method="search")
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=StationLevel.choices)
+    host = django_filters.ChoiceFilter(label=_("设立地点"), choices=StationHost.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"), method="within_region"
+    )
+
+    class Meta:
+        model = ServiceStation
+        fields = ["q", "level", "host", "region"]
+
+    def search(self, queryset, name, value):
+        value = clean_text(value)
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value)) if value else queryset
+
+    def within_region(self, queryset, name, value):
+        return queryset.filter(region__code__startswith=value.prefix) if value else queryset
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或代码"), method="search")
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=Region._meta.get_field("level").choices)
+    parent = django_filters.ModelChoiceFilter(label=_("上级"), queryset=Region.objects.exclude(level="village"))
+
+    class Meta:
+        model = Region
+        fields = ["q", "level", "parent"]
+
+    def search(self, queryset, name, value):
+        value = clean_text(value)
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value)) if value else queryset
+
+
+class AuditLogFilterSet(django_filters.FilterSet):
+    actor_name = django_filters.CharFilter(label=_("操作人账号"), lookup_expr="iexact")
+    action = django_filters.CharFilter(label=_("操作"), lookup_expr="istartswith")
+    object_type = django_filters.CharFilter(label=_("对象类型"))
+    object_id = django_filters.CharFilter(label=_("对象编号"))
+    since = django_filters.DateFilter(label=_("起始日期"), field_name="at", lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("截止日期"), field_name="at", lookup_expr="date__lte")
+
+    class Meta:
+        model = AuditLog
+        fields = ["actor_name", "action", "object_type", "object_id", "since", "until"]

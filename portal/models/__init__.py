@@ -1,0 +1,22 @@
+from .accounts import RoleAssignment
+from .audit import AuditLog
+from .enterprises import Enterprise, EnterprisePerson, Person
+from .imports import ImportBatch, ImportRow
+from .institutions import Branch, Institution
+from .regions import Park, Region
+from .stations import ServiceStation
+
+__all__ = [
+    "AuditLog",
+    "Branch",
+    "Enterprise",
+    "EnterprisePerson",
+    "ImportBatch",
+    "ImportRow",
+    "Institution",
+    "Park",
+    "Person",
+    "Region",
+    "RoleAssignment",
+    "ServiceStation",
+]

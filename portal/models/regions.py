@@ -1,0 +1,70 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..access import ALL_ROLES, CHANGE, VIEW, RestrictedQuerySet
+from ..choices import RegionKind, RegionLevel, Role
+from ..rules import region_prefix
+
+
+class Region(models.Model):
+    """An administrative division: the city, a town or street, a village or community."""
+
+    code = models.CharField(_("行政区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.CharField(_("层级"), max_length=8, choices=RegionLevel.choices)
+    kind = models.CharField(_("类型"), max_length=10, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def prefix(self) -> str:
+        return region_prefix(self.code, self.level)
+
+    def full_name(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+    @classmethod
+    def access_scope(cls, assignment, action):
+        if action == VIEW:
+            return Q() if assignment.role in ALL_ROLES else None
+        if action == CHANGE:
+            return Q() if assignment.role == Role.ORG_STAFF else None
+        return None
+
+
+class Park(models.Model):
+    """An industrial park (工业园区)."""
+
+    code = models.CharField(_("编号"), max_length=16, unique=True)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="parks")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工业园区")
+        verbose_name_plural = _("工业园区")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    access_scope = Region.access_scope

@@ -1,0 +1,139 @@
+"""Pure rules of the registry: identifiers, masking, region codes. No ORM, no settings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+
+def to_halfwidth(value: str) -> str:
+    """Full-width letters, digits and punctuation (as typed in Chinese input methods) to ASCII."""
+    return unicodedata.normalize("NFKC", value or "")
+
+
+def clean_text(value: object) -> str:
+    """A spreadsheet cell or form value as text: half-width, inner runs of blanks folded, trimmed."""
+    if value is None:
+        return ""
+    text = to_halfwidth(str(value)).replace("\u3000", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    value: str
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def check_uscc(raw: object) -> CheckResult:
+    """Validate a unified social credit code (GB 32100) and name what is wrong with it."""
+    code = re.sub(r"[\s-]", "", clean_text(raw)).upper()
+    if not code:
+        return CheckResult(code, _("统一社会信用代码不能为空。"))
+    if len(code) != 18:
+        return CheckResult(code, _("统一社会信用代码应为 18 位，当前为 %(n)d 位。") % {"n": len(code)})
+    try:
+        uscc.validate(code)
+    except InvalidChecksum:
+        expected = uscc.calc_check_digit(code)
+        return CheckResult(
+            code,
+            _("统一社会信用代码校验位错误：第 18 位应为“%(expected)s”，实为“%(actual)s”。")
+            % {"expected": expected, "actual": code[-1]},
+        )
+    except (InvalidFormat, InvalidLength):
+        if not code[:8].isdigit():
+            return CheckResult(code, _("统一社会信用代码前 8 位（登记管理部门、机构类别、行政区划）应为数字。"))
+        return CheckResult(code, _("统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V）。"))
+    except ValidationError:
+        return CheckResult(code, _("统一社会信用代码格式不正确。"))
+    return CheckResult(code)
+
+
+def check_id_number(raw: object) -> CheckResult:
+    """Validate a resident identity number (GB 11643): length, birth date, place and check digit."""
+    number = re.sub(r"\s", "", clean_text(raw)).upper()
+    if not number:
+        return CheckResult(number, _("身份证号不能为空。"))
+    if len(number) != 18:
+        return CheckResult(number, _("身份证号应为 18 位，当前为 %(n)d 位。") % {"n": len(number)})
+    if not number[:17].isdigit():
+        return CheckResult(number, _("身份证号前 17 位应为数字。"))
+    try:
+        ric.validate(number)
+    except InvalidChecksum:
+        return CheckResult(
+            number,
+            _("身份证号校验码错误：第 18 位应为“%(expected)s”。") % {"expected": ric.calc_check_digit(number)},
+        )
+    except InvalidComponent:
+        return CheckResult(number, _("身份证号中的出生日期或地区码无效。"))
+    except ValidationError:
+        return CheckResult(number, _("身份证号格式不正确。"))
+    return CheckResult(number)
+
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def check_mobile(raw: object) -> CheckResult:
+    number = re.sub(r"[\s-]", "", clean_text(raw))
+    if number.startswith("+86"):
+        number = number[3:]
+    if not number:
+        return CheckResult(number, _("手机号不能为空。"))
+    if not MOBILE_RE.match(number):
+        return CheckResult(number, _("手机号应为以 1 开头的 11 位数字。"))
+    return CheckResult(number)
+
+
+def mask_id_number(number: str) -> str:
+    """`110105199001011234` → `110***********1234`: the first three and last four stay."""
+    if not number:
+        return ""
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def mask_mobile(number: str) -> str:
+    """`13812345678` → `138****5678`."""
+    if not number:
+        return ""
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+# Administrative division codes (GB/T 2260 with the 12-digit statistical extension): 6 digits name a
+# county-level unit, 9 a town or street, 12 a village or community.
+REGION_PREFIX_LENGTH = {"city": 6, "town": 9, "village": 12}
+
+
+def region_prefix(code: str, level: str) -> str:
+    """The prefix every code below this region starts with."""
+    return code[: REGION_PREFIX_LENGTH[level]]
+
+
+def check_region_code(code: str, level: str, parent_code: str | None, parent_level: str | None) -> str:
+    """An empty string when the code fits its level and parent, else the problem."""
+    if not re.fullmatch(r"\d{12}", code or ""):
+        return _("行政区划代码应为 12 位数字。")
+    n = REGION_PREFIX_LENGTH[level]
+    if code[n:].strip("0"):
+        return _("该级行政区划代码第 %(n)d 位之后应全为 0。") % {"n": n}
+    if parent_code is not None and parent_level is not None:
+        if not code.startswith(region_prefix(parent_code, parent_level)):
+            return _("行政区划代码应以上级区划代码 %(p)s 开头。") % {"p": region_prefix(parent_code, parent_level)}
+        if code == parent_code:
+            return _("行政区划代码不能与上级相同。")
+    return ""

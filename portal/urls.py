@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .views import health, registry
+
+urlpatterns = [
+    path("", registry.HomeView.as_view(), name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("enterprises/", registry.EnterpriseListView.as_view(), name="enterprise_list"),
+    path("enterprises/new/", registry.EnterpriseFormView.as_view(), name="enterprise_create"),
+    path("enterprises/<int:pk>/", registry.EnterpriseDetailView.as_view(), name="enterprise_detail"),
+    path("enterprises/<int:pk>/edit/", registry.EnterpriseFormView.as_view(), name="enterprise_update"),
+    path("enterprises/<int:pk>/<slug:tab>/", registry.EnterpriseDetailView.as_view(), name="enterprise_tab"),
+    path("people/", registry.PersonListView.as_view(), name="person_list"),
+    path("people/new/", registry.PersonFormView.as_view(), name="person_create"),
+    path("people/<int:pk>/", registry.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", registry.PersonFormView.as_view(), name="person_update"),
+    path("people/<int:pk>/unmask/", registry.person_unmask_view, name="person_unmask"),
+    path("stations/", registry.StationListView.as_view(), name="station_list"),
+    path("stations/<int:pk>/", registry.StationDetailView.as_view(), name="station_detail"),
+    path("regions/", registry.RegionListView.as_view(), name="region_list"),
+    path("institutions/", registry.InstitutionListView.as_view(), name="institution_list"),
+    path("audit/", registry.AuditLogListView.as_view(), name="audit_list"),
+    path("imports/", include("portal.imports.urls")),
+    path("api/", include("portal.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

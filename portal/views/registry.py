@@ -1,0 +1,252 @@
+"""HTML pages of the registry: thin adapters over the selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from .. import selectors, services
+from ..access import CHANGE, UNMASK, VIEW, can, user_assignments
+from ..errors import DomainError
+from ..filtersets import AuditLogFilterSet, EnterpriseFilterSet, PersonFilterSet, RegionFilterSet, StationFilterSet
+from ..forms import EnterpriseForm, PersonForm
+from ..models import AuditLog, Enterprise, Institution, Person, Region, ServiceStation
+from .base import FilteredListView, RoleRequiredMixin, apply_domain_error
+
+# Tabs of the enterprise page. A later app appends (slug, label, template, context function);
+# the context function receives (request, enterprise) and returns a dict, or None to hide the tab.
+ENTERPRISE_TABS: list[tuple[str, str, str, object]] = []
+
+
+@method_decorator(login_required, name="dispatch")
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["assignments"] = user_assignments(user)
+        enterprises = selectors.enterprise_list(user=user)
+        context["enterprise_count"] = enterprises.count() if can(user, Enterprise, VIEW) else None
+        context["key_count"] = enterprises.filter(is_key=True).count() if can(user, Enterprise, VIEW) else None
+        context["station_count"] = selectors.station_list(user=user).count()
+        context["own_enterprises"] = list(enterprises[:5]) if context["enterprise_count"] and \
+            context["enterprise_count"] <= 5 else []
+        return context
+
+
+class EnterpriseListView(FilteredListView):
+    model = Enterprise
+    filterset_class = EnterpriseFilterSet
+    selector = staticmethod(selectors.enterprise_list)
+    template_name = "portal/enterprise_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = can(self.request.user, Enterprise, CHANGE)
+        return context
+
+
+class EnterpriseDetailView(RoleRequiredMixin, View):
+    model = Enterprise
+
+    def get(self, request, pk, tab="overview"):
+        enterprise = selectors.access_enterprise(user=request.user, pk=pk)
+        tabs = [{"slug": "overview", "label": _("基本信息")}]
+        tab_context = {}
+        active_template = "portal/enterprise_tab_overview.html"
+        for slug, label, template, context_fn in ENTERPRISE_TABS:
+            extra = context_fn(request, enterprise)
+            if extra is None:
+                continue
+            tabs.append({"slug": slug, "label": label})
+            if slug == tab:
+                active_template, tab_context = template, extra
+        if tab not in {t["slug"] for t in tabs}:
+            return redirect("enterprise_detail", pk=enterprise.pk)
+        people = enterprise.person_links.select_related("person").order_by("link", "person__name")
+        return render(request, "portal/enterprise_detail.html", {
+            "enterprise": enterprise,
+            "tabs": tabs,
+            "active_tab": tab,
+            "tab_template": active_template,
+            "people": people,
+            "can_change": Enterprise.objects.restrict(request.user, CHANGE).filter(pk=enterprise.pk).exists(),
+            **tab_context,
+        })
+
+
+class EnterpriseFormView(RoleRequiredMixin, View):
+    model = Enterprise
+    required_action = CHANGE
+
+    def get(self, request, pk=None):
+        enterprise = self._instance(request, pk)
+        form = EnterpriseForm(instance=enterprise, user=request.user)
+        return self._render(request, form, enterprise)
+
+    def post(self, request, pk=None):
+        enterprise = self._instance(request, pk)
+        form = EnterpriseForm(request.POST, instance=enterprise or Enterprise(), user=request.user)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                if enterprise is None:
+                    enterprise = services.enterprise_create(acting_user=request.user, **values)
+                    messages.success(request, _("已登记：%(name)s") % {"name": enterprise.name})
+                else:
+                    enterprise = services.enterprise_update(acting_user=request.user, enterprise=enterprise, **values)
+                    messages.success(request, _("已保存：%(name)s") % {"name": enterprise.name})
+                return redirect("enterprise_detail", pk=enterprise.pk)
+            except DomainError as error:
+                apply_domain_error(form, error)
+        return self._render(request, form, enterprise, status=400)
+
+    def _instance(self, request, pk):
+        if pk is None:
+            return None
+        return selectors.access_enterprise(user=request.user, pk=pk, action=CHANGE)
+
+    def _render(self, request, form, enterprise, status=200):
+        return render(request, "portal/enterprise_form.html", {"form": form, "enterprise": enterprise},
+                      status=status)
+
+
+class PersonListView(FilteredListView):
+    model = Person
+    filterset_class = PersonFilterSet
+    selector = staticmethod(selectors.person_list)
+    template_name = "portal/person_list.html"
+
+
+class PersonDetailView(RoleRequiredMixin, View):
+    model = Person
+
+    def get(self, request, pk):
+        person = selectors.access_person(user=request.user, pk=pk)
+        links = person.enterprise_links.filter(
+            enterprise__in=selectors.enterprise_list(user=request.user)
+        ).select_related("enterprise")
+        return render(request, "portal/person_detail.html", {
+            "person": person,
+            "links": links,
+            "can_unmask": Person.objects.restrict(request.user, UNMASK).filter(pk=person.pk).exists(),
+            "can_change": can(request.user, Person, CHANGE),
+        })
+
+
+class PersonFormView(RoleRequiredMixin, View):
+    model = Person
+    required_action = CHANGE
+
+    def get(self, request, pk=None):
+        person = selectors.access_person(user=request.user, pk=pk, action=CHANGE) if pk else None
+        return render(request, "portal/person_form.html", {"form": PersonForm(instance=person), "person": person})
+
+    def post(self, request, pk=None):
+        person = selectors.access_person(user=request.user, pk=pk, action=CHANGE) if pk else None
+        form = PersonForm(request.POST, instance=person or Person())
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                if person is None:
+                    person = services.person_create(acting_user=request.user, **values)
+                else:
+                    person = services.person_update(acting_user=request.user, person=person, **values)
+                messages.success(request, _("已保存：%(name)s") % {"name": person.name})
+                return redirect("person_detail", pk=person.pk)
+            except DomainError as error:
+                apply_domain_error(form, error)
+        return render(request, "portal/person_form.html", {"form": form, "person": person}, status=400)
+
+
+@require_POST
+@login_required
+def person_unmask_view(request, pk):
+    """Reveal a person's whole ID number and mobile: POST only, checked, audited."""
+    person = selectors.access_person(user=request.user, pk=pk)
+    try:
+        values = services.person_unmask(acting_user=request.user, person=person)
+    except DomainError as error:
+        raise PermissionDenied(error.message) from None
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse(values)
+    links = person.enterprise_links.filter(
+        enterprise__in=selectors.enterprise_list(user=request.user)
+    ).select_related("enterprise")
+    return render(request, "portal/person_detail.html", {
+        "person": person, "links": links, "unmasked": values, "can_unmask": True,
+        "can_change": can(request.user, Person, CHANGE),
+    })
+
+
+class StationListView(FilteredListView):
+    model = ServiceStation
+    filterset_class = StationFilterSet
+    selector = staticmethod(selectors.station_list)
+    template_name = "portal/station_list.html"
+
+
+class StationDetailView(RoleRequiredMixin, View):
+    model = ServiceStation
+
+    def get(self, request, pk):
+        station = selectors.access_station(user=request.user, pk=pk)
+        served = selectors.enterprise_list(user=request.user).filter(station.enterprise_q())
+        return render(request, "portal/station_detail.html", {
+            "station": station,
+            "served_count": served.count() if can(request.user, Enterprise, VIEW) else None,
+            "served": served[:20] if can(request.user, Enterprise, VIEW) else [],
+        })
+
+
+class RegionListView(FilteredListView):
+    model = Region
+    filterset_class = RegionFilterSet
+    selector = staticmethod(selectors.region_list)
+    template_name = "portal/region_list.html"
+    paginate_by = 100
+
+    def dispatch(self, request, *args, **kwargs):
+        from ..access import has_role
+        from ..choices import Role
+
+        if request.user.is_authenticated and not has_role(request.user, Role.ORG_STAFF, Role.TOWN_STAFF) \
+                and not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(child_count=Count("children"))
+
+
+class InstitutionListView(RoleRequiredMixin, View):
+    model = Institution
+
+    def get(self, request):
+        institutions = selectors.institution_list(user=request.user).annotate(branch_count=Count("branches"))
+        return render(request, "portal/institution_list.html", {
+            "banks": [i for i in institutions if i.kind == "bank"],
+            "insurers": [i for i in institutions if i.kind == "insurer"],
+        })
+
+
+class AuditLogListView(FilteredListView):
+    model = AuditLog
+    filterset_class = AuditLogFilterSet
+    selector = staticmethod(selectors.audit_log_list)
+    template_name = "portal/audit_list.html"
+
+
+def enterprise_detail_url(enterprise) -> str:
+    return reverse("enterprise_detail", kwargs={"pk": enterprise.pk})
