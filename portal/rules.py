@@ -76,7 +76,11 @@ def check_id_number(raw: object) -> CheckResult:
             _("身份证号校验码错误：第 18 位应为“%(expected)s”。") % {"expected": ric.calc_check_digit(number)},
         )
     except InvalidComponent:
-        return CheckResult(number, _("身份证号中的出生日期或地区码无效。"))
+        try:
+            ric.get_birth_date(number)
+        except ValidationError:
+            return CheckResult(number, _("身份证号中的出生日期（第 7–14 位）无效。"))
+        return CheckResult(number, _("身份证号中的地区码（前 6 位）无效或与出生年份不符。"))
     except ValidationError:
         return CheckResult(number, _("身份证号格式不正确。"))
     return CheckResult(number)
