@@ -35,6 +35,8 @@ def snapshot(obj: models.Model | None, fields: list[str] | None = None) -> dict 
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
+        if getattr(field, "auto_now", False):  # the audit row's own time says when
+            continue
         data[field.attname] = _plain(getattr(obj, field.attname))
     return data
 

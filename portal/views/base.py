@@ -45,10 +45,17 @@ class FilteredListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        style_filter_form(self.filterset.form)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
         return context
+
+
+def style_filter_form(form) -> None:
+    for field in form.fields.values():
+        css = "form-select form-select-sm" if hasattr(field.widget, "choices") else "form-control form-control-sm"
+        field.widget.attrs.setdefault("class", css)
 
 
 def apply_domain_error(form, error: DomainError) -> None:

@@ -227,7 +227,7 @@ class RegionListView(FilteredListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return super().get_base_queryset().annotate(child_count=Count("children"))
+        return super().get_base_queryset().annotate(child_count=Count("children")).order_by("code")
 
 
 class InstitutionListView(RoleRequiredMixin, View):

@@ -1,0 +1,132 @@
+"""The admin site is for system administrators: accounts and roles. It shows the audit log read-only
+and writes an audit row for every account or role change it makes."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audit_record, snapshot
+from .models import AuditLog, RoleAssignment
+
+User = get_user_model()
+
+admin.site.site_header = _("党建+服务门户 · 系统管理")
+admin.site.site_title = _("系统管理")
+
+
+class AuditedAdminMixin:
+    audit_fields: list[str] | None = None
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk), self.audit_fields) if change else None
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user, action=f"{obj._meta.model_name}.{'update' if change else 'create'}", obj=obj,
+            before=before, after=snapshot(obj, self.audit_fields),
+        )
+
+    def delete_model(self, request, obj):
+        before = snapshot(obj, self.audit_fields)
+        label, pk, text = obj._meta.label_lower, str(obj.pk), str(obj)
+        super().delete_model(request, obj)
+        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", object_type=label,
+                     object_id=pk, object_repr=text, before=before)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["region", "station", "institution", "enterprise"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
+    audit_fields = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
+    inlines = [RoleAssignmentInline]
+    list_display = ["username", "last_name", "first_name", "is_active", "is_staff", "last_login"]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_record(actor=request.user, action="roleassignment.delete", obj=obj, before=snapshot(obj))
+            obj.delete()
+        for obj in instances:
+            created = obj.pk is None
+            obj.save()
+            audit_record(actor=request.user, action=f"roleassignment.{'create' if created else 'update'}",
+                         obj=obj, after=snapshot(obj))
+        formset.save_m2m()
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "role", "region", "station", "institution", "enterprise"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__last_name"]
+    autocomplete_fields = ["user", "region", "station", "institution", "enterprise"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "action", "object_type", "object_id", "object_repr", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    readonly_fields = [f.name for f in AuditLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Registered only so the role inline can search them; administrators change them through the portal.
+from .models import Enterprise, Institution, Region, ServiceStation  # noqa: E402
+
+
+class _SearchOnly(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+@admin.register(Region)
+class RegionAdmin(_SearchOnly):
+    search_fields = ["name", "code"]
+
+
+@admin.register(ServiceStation)
+class StationAdmin(_SearchOnly):
+    search_fields = ["name", "code"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(_SearchOnly):
+    search_fields = ["name", "short_name", "code"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(_SearchOnly):
+    search_fields = ["name", "uscc"]

@@ -1,0 +1,37 @@
+"""Every URL of the project has an access case in some test module's ACCESS_CASES table."""
+
+import importlib
+import pkgutil
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import tests
+
+# Public on purpose, or Django's own admin (guarded by its staff check and model permissions).
+PUBLIC = {"login", "logout", "set_language", "healthz"}
+
+
+def _names(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            if p.namespace == "admin":
+                continue
+            yield from _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}"
+
+
+def _covered():
+    names = set()
+    for module_info in pkgutil.walk_packages(tests.__path__, "tests."):
+        module = importlib.import_module(module_info.name)
+        for case in getattr(module, "ACCESS_CASES", []):
+            names.add(case.name)
+    return names
+
+
+def test_every_url_has_an_access_case():
+    urls = set(_names(get_resolver().url_patterns)) - PUBLIC
+    missing = sorted(urls - _covered())
+    assert missing == [], f"URLs without an access case: {missing}"
