@@ -63,3 +63,6 @@ class ImportRow(models.Model):
         ordering = ["batch", "row_number"]
         constraints = [models.UniqueConstraint(fields=["batch", "row_number"], name="import_row_unique")]
         indexes = [models.Index(fields=["batch", "fate"])]
+
+    def __str__(self):
+        return f"{self.batch_id}:{self.row_number} {self.get_fate_display()}"

@@ -18,7 +18,13 @@ from django.views.generic import TemplateView
 from .. import selectors, services
 from ..access import CHANGE, UNMASK, VIEW, can, user_assignments
 from ..errors import DomainError
-from ..filtersets import AuditLogFilterSet, EnterpriseFilterSet, PersonFilterSet, RegionFilterSet, StationFilterSet
+from ..filtersets import (
+    AuditLogFilterSet,
+    EnterpriseFilterSet,
+    PersonFilterSet,
+    RegionFilterSet,
+    StationFilterSet,
+)
 from ..forms import EnterpriseForm, PersonForm
 from ..models import AuditLog, Enterprise, Institution, Person, Region, ServiceStation
 from .base import FilteredListView, RoleRequiredMixin, apply_domain_error

@@ -83,7 +83,8 @@ def test_idle_session_is_logged_out(world, client):
     assert client.get(reverse("enterprise_list")).status_code == 200
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get(reverse("enterprise_list"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_password_validators_refuse_weak_passwords(world):
