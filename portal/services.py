@@ -23,6 +23,13 @@ PERSON_FIELDS = ("name", "id_number", "mobile", "is_new_generation")
 
 def _validate_enterprise(values: dict, *, instance: Enterprise | None = None) -> dict:
     errors: dict[str, list[str]] = {}
+    if instance is None:
+        for required, message in (("uscc", _("统一社会信用代码不能为空。")), ("name", _("名称不能为空。")),
+                                  ("region", _("请选择所在区划。"))):
+            if not values.get(required):
+                errors[required] = [message]
+        if errors:
+            raise DomainError(_("请更正标出的错误。"), errors=errors)
     if "uscc" in values:
         result = check_uscc(values["uscc"])
         if not result.ok:
@@ -41,7 +48,9 @@ def _validate_enterprise(values: dict, *, instance: Enterprise | None = None) ->
     capital = values.get("registered_capital")
     if capital is not None and Decimal(capital) < 0:
         errors["registered_capital"] = [_("注册资本不能为负数。")]
-    park, region = values.get("park"), values.get("region")
+    # A partial update names one of the two: check it against the other as it stands.
+    park = values["park"] if "park" in values else (instance.park if instance is not None else None)
+    region = values["region"] if "region" in values else (instance.region if instance is not None else None)
     if park is not None and region is not None and not region.code.startswith(park.region.prefix):
         errors["park"] = [_("园区“%(park)s”不在所选区划内。") % {"park": park}]
     if errors:
@@ -80,8 +89,8 @@ def enterprise_update(*, acting_user, enterprise: Enterprise, **values) -> Enter
 
 def _validate_person(values: dict, *, instance: Person | None = None) -> dict:
     errors: dict[str, list[str]] = {}
-    if "name" in values:
-        values["name"] = (values["name"] or "").strip()
+    if instance is None or "name" in values:
+        values["name"] = (values.get("name") or "").strip()
         if not values["name"]:
             errors["name"] = [_("姓名不能为空。")]
     if values.get("id_number"):
@@ -148,7 +157,6 @@ def person_unmask(*, acting_user, person: Person, fields: tuple[str, ...] = ("id
     if not Person.objects.restrict(acting_user, UNMASK).filter(pk=person.pk).exists():
         raise AccessDenied(_("您无权查看该人员的完整个人信息。"))
     allowed = [f for f in fields if f in ("id_number", "mobile")]
-    audit_record(
-        actor=acting_user, action="person.unmask", obj=person, note=_("查看完整信息：%(f)s") % {"f": "、".join(allowed)}
-    )
+    labels = "、".join(str(Person._meta.get_field(f).verbose_name) for f in allowed)
+    audit_record(actor=acting_user, action="person.unmask", obj=person, note=_("查看完整信息：%(f)s") % {"f": labels})
     return {f: getattr(person, f) or "" for f in allowed}

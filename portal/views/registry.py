@@ -223,15 +223,6 @@ class RegionListView(FilteredListView):
     template_name = "portal/region_list.html"
     paginate_by = 100
 
-    def dispatch(self, request, *args, **kwargs):
-        from ..access import has_role
-        from ..choices import Role
-
-        if request.user.is_authenticated and not has_role(request.user, Role.ORG_STAFF, Role.TOWN_STAFF) \
-                and not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(child_count=Count("children")).order_by("code")
 

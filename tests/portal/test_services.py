@@ -140,3 +140,33 @@ def test_audit_log_refuses_update_and_delete_in_postgresql(world):
     log = audit_record(actor=world.org_staff, action="test.event", obj=world.ent_a)
     with pytest.raises(ProgrammingError, match="append-only"), connection.cursor() as cursor:
         cursor.execute("UPDATE portal_auditlog SET note = 'x' WHERE id = %s", [log.pk])
+
+
+def test_enterprise_update_checks_a_new_park_against_the_current_region(world):
+    from tests.factories import ParkFactory
+
+    park_b = ParkFactory(region=world.town_b)
+    with pytest.raises(DomainError) as excinfo:
+        services.enterprise_update(acting_user=world.org_staff, enterprise=world.ent_a, park=park_b)
+    assert list(excinfo.value.errors) == ["park"]
+    world.ent_a.refresh_from_db()
+    assert world.ent_a.park is None
+
+
+def test_person_create_requires_a_name(world):
+    with pytest.raises(DomainError) as excinfo:
+        services.person_create(acting_user=world.org_staff, mobile="13812345678")
+    assert excinfo.value.errors == {"name": ["姓名不能为空。"]}
+
+
+def test_enterprise_create_requires_code_name_and_region(world):
+    with pytest.raises(DomainError) as excinfo:
+        services.enterprise_create(acting_user=world.org_staff)
+    assert excinfo.value.errors == {
+        "uscc": ["统一社会信用代码不能为空。"], "name": ["名称不能为空。"], "region": ["请选择所在区划。"]
+    }
+
+
+def test_unmask_note_names_the_fields_in_chinese(world):
+    services.person_unmask(acting_user=world.org_staff, person=world.person_a)
+    assert AuditLog.objects.get(action="person.unmask").note == "查看完整信息：身份证号、手机号"

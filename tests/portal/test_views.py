@@ -87,8 +87,7 @@ ACCESS_CASES = [
         "station_detail", _url("station_detail", "station_a.pk"), right=_users("org_staff", "station", "cadre"),
     ),
     AccessCase(
-        "region_list", _url("region_list"), right=_users("org_staff", "town_staff"),
-        wrong=_users("station", "enterprise_user", "leader", *NON_REGISTRY),
+        "region_list", _url("region_list"), right=_users("org_staff", "town_staff", "station", "bank_officer"),
     ),
     AccessCase("institution_list", _url("institution_list"), right=_users("org_staff", "bank_officer", "leader")),
     AccessCase(
