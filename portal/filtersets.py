@@ -8,16 +8,26 @@ from .choices import EnterpriseKind, Industry, StationHost, StationLevel
 from .models import AuditLog, Enterprise, Park, Person, Region, ServiceStation
 from .rules import clean_text
 
+YES_NO = [("true", _("是")), ("false", _("否"))]
+
+
+def yes_no_filter(label, **kwargs):
+    from django import forms
+
+    return django_filters.BooleanFilter(
+        label=label, widget=forms.Select(choices=[("", _("全部"))] + YES_NO), **kwargs
+    )
+
 
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("主体类型"), choices=EnterpriseKind.choices)
-    industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=Industry.choices)
+    kind = django_filters.ChoiceFilter(label=_("主体类型"), choices=EnterpriseKind.choices, empty_label=_("全部"))
+    industry = django_filters.ChoiceFilter(label=_("行业门类"), choices=Industry.choices, empty_label=_("全部"))
     region = django_filters.ModelChoiceFilter(
-        label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"), method="within_region"
+        label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"), method="within_region", empty_label=_("全部")
     )
-    park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all())
-    is_key = django_filters.BooleanFilter(label=_("重点民企"))
+    park = django_filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all(), empty_label=_("全部"))
+    is_key = yes_no_filter(_("重点民企"))
 
     class Meta:
         model = Enterprise
@@ -37,7 +47,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名"), field_name="name", lookup_expr="icontains")
-    is_new_generation = django_filters.BooleanFilter(label=_("新生代企业家"))
+    is_new_generation = yes_no_filter(_("新生代企业家"))
 
     class Meta:
         model = Person
@@ -46,10 +56,10 @@ class PersonFilterSet(django_filters.FilterSet):
 
 class StationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或编号"), method="search")
-    level = django_filters.ChoiceFilter(label=_("层级"), choices=StationLevel.choices)
-    host = django_filters.ChoiceFilter(label=_("设立地点"), choices=StationHost.choices)
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=StationLevel.choices, empty_label=_("全部"))
+    host = django_filters.ChoiceFilter(label=_("设立地点"), choices=StationHost.choices, empty_label=_("全部"))
     region = django_filters.ModelChoiceFilter(
-        label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"), method="within_region"
+        label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"), method="within_region", empty_label=_("全部")
     )
 
     class Meta:
@@ -66,8 +76,8 @@ class StationFilterSet(django_filters.FilterSet):
 
 class RegionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或代码"), method="search")
-    level = django_filters.ChoiceFilter(label=_("层级"), choices=Region._meta.get_field("level").choices)
-    parent = django_filters.ModelChoiceFilter(label=_("上级"), queryset=Region.objects.exclude(level="village"))
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=Region._meta.get_field("level").choices, empty_label=_("全部"))
+    parent = django_filters.ModelChoiceFilter(label=_("上级"), queryset=Region.objects.exclude(level="village"), empty_label=_("全部"))
 
     class Meta:
         model = Region

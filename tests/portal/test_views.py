@@ -193,3 +193,12 @@ def test_menu_offers_only_reachable_pages(world, client):
     page = client.get(reverse("home")).content.decode()
     assert reverse("enterprise_list") in page
     assert reverse("audit_list") in page
+
+
+def test_pages_are_chinese_whatever_the_browser_asks_until_the_user_switches(world, client):
+    client.force_login(world.org_staff)
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert response.status_code == 302
+    assert client.get(reverse("home"))["Content-Language"] == "en"
