@@ -1,6 +1,14 @@
 from .navigation import menu_for
 
 
+def display_name(user) -> str:
+    """Chinese order: family name, then given name, with no space."""
+    name = f"{user.last_name}{user.first_name}".strip()
+    return name or user.get_username()
+
+
 def navigation(request):
     user = getattr(request, "user", None)
-    return {"nav_menu": menu_for(user) if user is not None else []}
+    if user is None or not user.is_authenticated:
+        return {"nav_menu": []}
+    return {"nav_menu": menu_for(user), "user_display_name": display_name(user)}
