@@ -1,0 +1,5 @@
+"""Celery's autodiscovery looks for `portal.tasks`; the registry's tasks live with their features."""
+
+from .imports.tasks import import_batch_commit_task, import_batch_parse_task
+
+__all__ = ["import_batch_commit_task", "import_batch_parse_task"]
