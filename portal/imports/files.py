@@ -47,19 +47,22 @@ def _example_id() -> str:
 
 
 def template_xlsx(example_region: str) -> bytes:
-    """A workbook with the Chinese headers, one example row and a sheet of instructions."""
+    """A workbook with the Chinese headers, one example row and a sheet of instructions.
+
+    Headers and example values stay Chinese in every UI language: they are what the importer reads,
+    and a template downloaded in English must upload again. Only the instructions are translated."""
     example = {
-        "uscc": _example_uscc(), "name": _("星湖示例科技有限公司"), "kind": _("民营企业"), "industry": _("制造业"),
-        "region": example_region, "park": "", "is_key": _("否"), "employees": 25, "registered_capital": 500,
-        "founded_on": "2019-03-01", "address": _("星湖市示例路 1 号"), "legal_name": _("张三"),
-        "legal_id": _example_id(), "contact_name": _("李四"), "contact_mobile": "13800000000",
+        "uscc": _example_uscc(), "name": "星湖示例科技有限公司", "kind": "民营企业", "industry": "制造业",
+        "region": example_region, "park": "", "is_key": "否", "employees": 25, "registered_capital": 500,
+        "founded_on": "2019-03-01", "address": "星湖市示例路 1 号", "legal_name": "张三",
+        "legal_id": _example_id(), "contact_name": "李四", "contact_mobile": "13800000000",
     }
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("市场主体"))
+    sheet = workbook.create_sheet("市场主体")
     bold, required_fill = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
     header, row = [], []
     for key, text, is_text in TEMPLATE_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=_(text))
+        cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
         if key in REQUIRED:
             cell.fill = required_fill
@@ -89,7 +92,7 @@ def template_xlsx(example_region: str) -> bytes:
         ("联系电话", _("11 位手机号；联系人按“姓名+手机号”匹配已有人员。")),
         ("", _("可选列留空表示不修改已登记的内容。文件中任何一行有错误时不能导入，请修改后重新上传。")),
     ):
-        notes.append([_(line[0]) if line[0] else "", line[1]])
+        notes.append([line[0], line[1]])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -411,8 +411,11 @@ def test_errors_report_is_a_bom_utf8_csv_of_the_error_rows(world, client, django
     )
 
 
-def test_template_has_the_headers_and_an_example_row_that_imports(world, client):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_template_has_the_headers_and_an_example_row_that_imports(world, client, language):
+    # whatever the UI language, the template's headers and example are what the importer reads
     client.force_login(world.org_staff)
+    client.cookies["django_language"] = language
     response = client.get(reverse("import_template"))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     content = response.content
