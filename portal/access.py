@@ -97,3 +97,13 @@ def roles_q(assignment, roles: Iterable[str]) -> Q | None:
 
 
 ALL_ROLES = tuple(Role.values)
+
+
+def reference_data_scope(assignment, action: str) -> Q | None:
+    """Reference data (regions, parks, institutions, stations): every role reads it, only the
+    organization department maintains it."""
+    if action == VIEW:
+        return Q() if assignment.role in ALL_ROLES else None
+    if action == CHANGE:
+        return Q() if assignment.role == Role.ORG_STAFF else None
+    return None

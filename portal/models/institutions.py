@@ -1,9 +1,8 @@
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..access import ALL_ROLES, CHANGE, VIEW, RestrictedQuerySet
-from ..choices import InstitutionKind, Role
+from ..access import RestrictedQuerySet, reference_data_scope
+from ..choices import InstitutionKind
 
 
 class Institution(models.Model):
@@ -27,11 +26,7 @@ class Institution(models.Model):
 
     @classmethod
     def access_scope(cls, assignment, action):
-        if action == VIEW:
-            return Q() if assignment.role in ALL_ROLES else None
-        if action == CHANGE:
-            return Q() if assignment.role == Role.ORG_STAFF else None
-        return None
+        return reference_data_scope(assignment, action)
 
 
 class Branch(models.Model):

@@ -1,9 +1,8 @@
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..access import ALL_ROLES, CHANGE, VIEW, RestrictedQuerySet
-from ..choices import RegionKind, RegionLevel, Role
+from ..access import RestrictedQuerySet, reference_data_scope
+from ..choices import RegionKind, RegionLevel
 from ..rules import region_prefix
 
 
@@ -42,11 +41,7 @@ class Region(models.Model):
 
     @classmethod
     def access_scope(cls, assignment, action):
-        if action == VIEW:
-            return Q() if assignment.role in ALL_ROLES else None
-        if action == CHANGE:
-            return Q() if assignment.role == Role.ORG_STAFF else None
-        return None
+        return reference_data_scope(assignment, action)
 
 
 class Park(models.Model):
