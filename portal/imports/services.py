@@ -114,10 +114,32 @@ def _row_object(batch, number: int, data: dict, fate: str, errors: dict, changes
                      name=(data.get("name") or "")[:200], data=data, errors=errors, changes=changes)
 
 
+PERSONAL_KEYS = {"legal_id": mask_id_number, "contact_mobile": mask_mobile}
+
+
+def import_rows_scrub(*, batch_id: int) -> int:
+    """Mask the personal data a batch's rows still hold once the batch is over (done, cancelled or
+    failed): the registry keeps it, the import's working copy need not. Returns the rows changed."""
+    changed = []
+    rows = ImportRow.objects.filter(batch_id=batch_id).only("pk", "data").order_by("pk")
+    for row in rows.iterator(chunk_size=1000):
+        data = dict(row.data)
+        for key, mask in PERSONAL_KEYS.items():
+            if data.get(key) and "*" not in data[key]:
+                data[key] = mask(data[key])
+        if data != row.data:
+            row.data = data
+            changed.append(row)
+    for batch in _batched(changed, 1000):
+        ImportRow.objects.bulk_update(batch, ["data"])
+    return len(changed)
+
+
 def _fail(batch_id: int, reason: str, *, states) -> ImportBatch:
     ImportBatch.objects.filter(pk=batch_id, state__in=states).update(
         state=ImportState.FAILED, error=reason, finished_at=timezone.now()
     )
+    import_rows_scrub(batch_id=batch_id)
     return ImportBatch.objects.get(pk=batch_id)
 
 
@@ -230,6 +252,7 @@ def import_batch_commit(*, batch_id: int, acting_user_id: int | None = None) -> 
             batch.processed_rows = batch.total_rows
             batch.finished_at = timezone.now()
             batch.save()
+            import_rows_scrub(batch_id=batch.pk)
             audit_record(
                 actor=actor, action="enterprise.import", obj=batch,
                 after={"file": batch.original_name, "rows": batch.total_rows, "created": batch.create_count,
@@ -360,6 +383,7 @@ def import_batch_cancel(*, acting_user, batch: ImportBatch) -> ImportBatch:
         raise DomainError(_("该批次当前状态为“%(state)s”，不能取消。") % {"state": locked.get_state_display()})
     locked.state, locked.finished_at = ImportState.CANCELLED, timezone.now()
     locked.save(update_fields=["state", "finished_at"])
+    import_rows_scrub(batch_id=locked.pk)
     audit_record(actor=acting_user, action="import.cancel", obj=locked)
     return locked
 

@@ -332,6 +332,33 @@ def test_cancel_stops_a_preview(world, django_capture_on_commit_callbacks):
     assert caught.value.message == "该批次当前状态为“已取消”，不能导入。"
 
 
+def _personal_data_left(batch) -> list:
+    return [r.data.get(k) for r in ImportRow.objects.filter(batch=batch) for k in ("legal_id", "contact_mobile")
+            if r.data.get(k) and "*" not in r.data[k]]
+
+
+def test_a_cancelled_batch_keeps_no_whole_id_number_or_mobile(world, django_capture_on_commit_callbacks):
+    batch = upload(world.org_staff, mixed_file(world), django_capture_on_commit_callbacks)
+    assert ID_A in _personal_data_left(batch)  # the preview works on the whole values
+    services.import_batch_cancel(acting_user=world.org_staff, batch=batch)
+    assert _personal_data_left(batch) == []
+    assert "510***********1237" in [r.data.get("legal_id") for r in ImportRow.objects.filter(batch=batch)]
+
+
+def test_a_committed_batch_keeps_no_whole_id_number_or_mobile(world, client, django_capture_on_commit_callbacks):
+    client.force_login(world.org_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("import_upload"), {"file": SimpleUploadedFile("名录.xlsx", mixed_file(world))})
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("import_commit", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.state == ImportState.DONE
+    assert _personal_data_left(batch) == []
+    # the registry itself keeps the whole values
+    assert Person.objects.filter(id_number=ID_A).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_commit_tasks_at_once_apply_once():
     # Given a batch ready to commit (built here: a transactional test cannot use the `world` fixture's
