@@ -74,13 +74,7 @@ class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["user", "region", "station", "institution", "enterprise"]
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "object_type", "object_id", "object_repr", "ip"]
-    list_filter = ["action"]
-    search_fields = ["actor_name", "object_repr", "object_id"]
-    readonly_fields = [f.name for f in AuditLog._meta.fields]
-
+class ReadOnlyAdminMixin:
     def has_add_permission(self, request):
         return False
 
@@ -89,23 +83,22 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "actor_name", "action", "object_type", "object_id", "object_repr", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    readonly_fields = [f.name for f in AuditLog._meta.fields]
 
 
 # Registered only so the role inline can search them; administrators change them through the portal.
 from .models import Enterprise, Institution, Region, ServiceStation  # noqa: E402
 
 
-class _SearchOnly(admin.ModelAdmin):
+class _SearchOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_module_permission(self, request):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     def has_view_permission(self, request, obj=None):
