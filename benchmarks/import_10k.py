@@ -17,7 +17,6 @@ go to a scratch directory (PORTAL_VAR_DIR) removed at the end.
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import random
 import resource
@@ -43,11 +42,11 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
 
 from portal.choices import ImportState, RegionKind, RegionLevel, Role  # noqa: E402
 from portal.identifiers import make_id_number, make_mobile, make_uscc  # noqa: E402
 from portal.imports import services  # noqa: E402
+from portal.imports.files import workbook_bytes  # noqa: E402
 from portal.models import Enterprise, ImportBatch, Person, Region, RoleAssignment  # noqa: E402
 
 HEADER = ["统一社会信用代码", "企业名称", "主体类型", "行业门类", "所在区划", "重点民企", "从业人数", "注册资本（万元）", "成立日期",
@@ -79,24 +78,13 @@ def staff_user():
 
 
 def workbook(rows: list[list]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("市场主体")
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes([HEADER, *rows])
 
 
 def unique_id_number(rng: random.Random, taken: set[str]) -> str:
-    """One person per ID number, or the file is (rightly) refused. make_id_number gives up now and
-    then when its random places did not exist in the random birth year: ask again."""
+    """One person per ID number, or the file is (rightly) refused."""
     while True:
-        try:
-            number = make_id_number(rng)
-        except ValueError:
-            continue
+        number = make_id_number(rng)
         if number not in taken:
             taken.add(number)
             return number

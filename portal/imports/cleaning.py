@@ -395,13 +395,18 @@ class RowCleaner:
         self._people(raw, text, data, fail, row_number)
         return row
 
+    @staticmethod
+    def _person_name(key, name, data, fail):
+        if not name:
+            return
+        if len(name) > PERSON_NAME_MAX:
+            fail(key, _("姓名不能超过 %(n)d 个字。") % {"n": PERSON_NAME_MAX})
+        else:
+            data[key] = name
+
     def _people(self, raw, text, data, fail, row_number):
         legal_name, legal_id = text.get("legal_name", ""), text.get("legal_id", "")
-        if legal_name:
-            if len(legal_name) > PERSON_NAME_MAX:
-                fail("legal_name", _("姓名不能超过 %(n)d 个字。") % {"n": PERSON_NAME_MAX})
-            else:
-                data["legal_name"] = legal_name
+        self._person_name("legal_name", legal_name, data, fail)
         if legal_id:
             error = check_long_number(raw.get("legal_id"), legal_id)
             result = check_id_number(legal_id)
@@ -419,11 +424,7 @@ class RowCleaner:
                     data["legal_id"] = result.value
 
         contact_name, mobile = text.get("contact_name", ""), text.get("contact_mobile", "")
-        if contact_name:
-            if len(contact_name) > PERSON_NAME_MAX:
-                fail("contact_name", _("姓名不能超过 %(n)d 个字。") % {"n": PERSON_NAME_MAX})
-            else:
-                data["contact_name"] = contact_name
+        self._person_name("contact_name", contact_name, data, fail)
         if mobile:
             result = check_mobile(mobile)
             if not result.ok:

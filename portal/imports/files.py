@@ -36,6 +36,17 @@ TEMPLATE_COLUMNS = (
 REQUIRED = {"uscc", "name", "region"}
 
 
+def workbook_bytes(rows, *, title: str = "市场主体") -> bytes:
+    """A plain .xlsx of these rows (the first is usually the header), streamed as it is written."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for cells in rows:
+        sheet.append(list(cells))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def _example_uscc() -> str:
     body = "91510799MA6ABCDE1"
     return body + uscc.calc_check_digit(body)

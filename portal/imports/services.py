@@ -119,20 +119,38 @@ PERSONAL_KEYS = {"legal_id": mask_id_number, "contact_mobile": mask_mobile}
 
 def import_rows_scrub(*, batch_id: int) -> int:
     """Mask the personal data a batch's rows still hold once the batch is over (done, cancelled or
-    failed): the registry keeps it, the import's working copy need not. Returns the rows changed."""
-    changed = []
+    failed): the registry keeps it, the import's working copy need not. Returns the values masked."""
+    if connection.vendor == "postgresql":
+        # One statement per key instead of reading and rewriting every row: the same mask as
+        # portal.rules (first three and last four kept), done where the rows are.
+        masked = 0
+        with connection.cursor() as cursor:
+            for key in PERSONAL_KEYS:
+                cursor.execute(
+                    """
+                    UPDATE portal_importrow
+                       SET data = jsonb_set(data, %s, to_jsonb(
+                           left(data->>%s, 3) || repeat('*', length(data->>%s) - 7) || right(data->>%s, 4)))
+                     WHERE batch_id = %s AND length(data->>%s) > 7 AND strpos(data->>%s, '*') = 0
+                    """,
+                    [[key], key, key, key, batch_id, key, key],
+                )
+                masked += cursor.rowcount
+        return masked
+    changed, masked = [], 0
     rows = ImportRow.objects.filter(batch_id=batch_id).only("pk", "data").order_by("pk")
     for row in rows.iterator(chunk_size=1000):
         data = dict(row.data)
         for key, mask in PERSONAL_KEYS.items():
             if data.get(key) and "*" not in data[key]:
                 data[key] = mask(data[key])
+                masked += 1
         if data != row.data:
             row.data = data
             changed.append(row)
     for batch in _batched(changed, 1000):
         ImportRow.objects.bulk_update(batch, ["data"])
-    return len(changed)
+    return masked
 
 
 def _fail(batch_id: int, reason: str, *, states) -> ImportBatch:
