@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ratings.urls import public_urlpatterns
+
 from .views import health, registry
 
 urlpatterns = [
@@ -30,6 +32,8 @@ urlpatterns = [
     path("institutions/", registry.InstitutionListView.as_view(), name="institution_list"),
     path("audit/", registry.AuditLogListView.as_view(), name="audit_list"),
     path("imports/", include("portal.imports.urls")),
+    path("ratings/", include("ratings.urls")),
+    path("notice/", include((public_urlpatterns, "public"))),
     path("api/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,8 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests
 
-# Public on purpose, or Django's own admin (guarded by its staff check and model permissions).
-PUBLIC = {"login", "logout", "set_language", "healthz"}
+# Public on purpose (the public notice is tested anonymously in tests/ratings/test_views.py), or
+# Django's own admin (guarded by its staff check and model permissions).
+PUBLIC = {"login", "logout", "set_language", "healthz", "public:notice", "public:notice_detail"}
 
 
 def _names(patterns, namespace=""):

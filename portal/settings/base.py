@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -205,4 +206,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+# Periodic work (run by `celery beat`, see docker-compose.yml and the Makefile's `beat`).
+CELERY_BEAT_SCHEDULE = {
+    # Ratings whose public notice ended without an open objection are named the next morning.
+    "ratings-publish-due": {"task": "ratings.publish_due", "schedule": crontab(hour=1, minute=10)},
 }

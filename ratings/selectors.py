@@ -1,0 +1,342 @@
+"""Every read of the rating, already limited to what the user may see; and the one answer other apps
+use: an enterprise's rating on a day (`enterprise_rating`, `enterprise_ratings`)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+
+from portal.access import VIEW, user_assignments
+from portal.models import Enterprise, Region
+
+from . import rules
+from .choices import ObjectionStatus, RatingStatus, Standing
+from .models import (
+    Cycle,
+    InstructorAssignment,
+    Objection,
+    OrgCoverage,
+    PartyOrganization,
+    Rating,
+    Rubric,
+    _organization_scope,
+)
+
+S = RatingStatus
+REVIEW_STATUSES = (S.SELF, S.TOWN, S.DEPT)
+
+
+def _get_or_404(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- organizations -----------------------------------------------------------------------------
+
+def organization_list(*, user, action: str = VIEW):
+    current = OrgCoverage.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
+    return (PartyOrganization.objects.restrict(user, action).select_related("region", "secretary", "superior")
+            .annotate(enterprise_count=Count("coverages", filter=Q(coverages__ended_on__isnull=True)))
+            .annotate(covers_any=Exists(current)))
+
+
+def access_organization(*, user, pk, action: str = VIEW) -> PartyOrganization:
+    return _get_or_404(organization_list(user=user, action=action), pk)
+
+
+def organization_coverages(organization: PartyOrganization):
+    return organization.coverages.select_related("enterprise__region").order_by("ended_on", "-started_on")
+
+
+def organization_history(organization: PartyOrganization):
+    """The organization's ratings across cycles, newest first, with their events."""
+    return (organization.ratings.select_related("cycle").prefetch_related("events")
+            .order_by("-cycle__year"))
+
+
+def enterprise_organizations(enterprise: Enterprise):
+    return OrgCoverage.objects.filter(enterprise=enterprise).select_related("organization").order_by("-started_on")
+
+
+def enterprise_instructors(enterprise: Enterprise):
+    return InstructorAssignment.objects.filter(enterprise=enterprise).select_related("instructor").order_by("-started_on")
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    region: Region
+    enterprises: int
+    organizational: int  # covered by a Party organization
+    work: int  # no organization, served by an instructor
+
+    @property
+    def uncovered(self) -> int:
+        return self.enterprises - self.organizational - self.work
+
+    def _rate(self, n):
+        return round(100 * n / self.enterprises, 1) if self.enterprises else None
+
+    @property
+    def organizational_rate(self):
+        return self._rate(self.organizational)
+
+    @property
+    def total_rate(self):
+        return self._rate(self.organizational + self.work)
+
+
+def coverage_by_region(*, user, parent: Region | None = None) -> list[CoverageRow]:
+    """The two coverages (两个覆盖) of the enterprises the user sees, by the regions one level below
+    `parent` (the city's towns by default): a fixed number of queries whatever the data."""
+    if parent is None:
+        parent = Region.objects.filter(parent__isnull=True).order_by("code").first()
+        if parent is None:
+            return []
+    children = list(Region.objects.filter(parent=parent).order_by("code"))
+    if not children:
+        return []
+    width = len(children[0].prefix)
+    org = OrgCoverage.objects.filter(enterprise=OuterRef("pk"), ended_on__isnull=True)
+    work = InstructorAssignment.objects.filter(enterprise=OuterRef("pk"), ended_on__isnull=True)
+    rows = (
+        Enterprise.objects.restrict(user, VIEW).filter(region__code__startswith=parent.prefix)
+        .annotate(area=Substr("region__code", 1, width), has_org=Exists(org), has_work=Exists(work))
+        .values("area")
+        .annotate(total=Count("pk"), organizational=Count("pk", filter=Q(has_org=True)),
+                  work=Count("pk", filter=Q(has_org=False, has_work=True)))
+    )
+    by_area = {row["area"]: row for row in rows}
+    result = []
+    for region in children:
+        row = by_area.get(region.prefix)
+        if row:
+            result.append(CoverageRow(region, row["total"], row["organizational"], row["work"]))
+    return result
+
+
+# --- rubrics and cycles ------------------------------------------------------------------------
+
+def rubric_list(*, user):
+    return Rubric.objects.restrict(user, VIEW).annotate(item_count=Count("items"))
+
+
+def access_rubric(*, user, pk) -> Rubric:
+    return _get_or_404(rubric_list(user=user), pk)
+
+
+def rubric_structure(rubric: Rubric) -> tuple[list[dict], list]:
+    """Dimensions with their items, and the veto items as a last group."""
+    items = list(rubric.items.select_related("dimension").order_by("order", "pk"))
+    groups = []
+    for dimension in rubric.dimensions.order_by("order", "pk"):
+        own = [i for i in items if i.dimension_id == dimension.pk]
+        groups.append({"dimension": dimension, "items": own,
+                       "max_points": sum((i.max_points for i in own), start=rules.Decimal("0"))})
+    vetoes = [i for i in items if i.is_veto]
+    return groups, vetoes
+
+
+def cycle_list(*, user):
+    return Cycle.objects.restrict(user, VIEW).select_related("rubric")
+
+
+def access_cycle(*, user, pk) -> Cycle:
+    return _get_or_404(cycle_list(user=user), pk)
+
+
+def current_cycle(today: datetime.date | None = None) -> Cycle | None:
+    today = today or timezone.localdate()
+    return Cycle.objects.filter(opens_on__lte=today).order_by("-year").first()
+
+
+# --- ratings -----------------------------------------------------------------------------------
+
+def rating_list(*, user, action: str = VIEW):
+    return (Rating.objects.restrict(user, action)
+            .select_related("cycle", "organization__region")
+            .annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))))
+
+
+def access_rating(*, user, pk, action: str = VIEW) -> Rating:
+    return _get_or_404(rating_list(user=user, action=action).select_related("cycle__rubric"), pk)
+
+
+def rating_queue(*, user, status: str):
+    """Ratings waiting at one step that this user is the one to act on."""
+    role = rules.ROLE_OF_STATUS.get(status)
+    parts = [_organization_scope(a, VIEW, "organization__") for a in user_assignments(user) if a.role == role]
+    parts = [p for p in parts if p is not None]
+    if not parts and not user.is_superuser:
+        return Rating.objects.none()
+    q = Q()
+    if parts and all(parts):
+        q = parts[0]
+        for part in parts[1:]:
+            q |= part
+    return rating_list(user=user).filter(q, status=status).order_by("step_entered_on", "pk")
+
+
+def objection_list(*, user):
+    return Objection.objects.restrict(user, VIEW).select_related("rating__organization", "rating__cycle",
+                                                                "resolved_by")
+
+
+def access_objection(*, user, pk) -> Objection:
+    return _get_or_404(objection_list(user=user), pk)
+
+
+def rating_item_rows(rating: Rating) -> dict:
+    """The rubric's items with each stage's score, note, and the item's evidence: the breakdown."""
+    scores = defaultdict(dict)
+    for score in rating.item_scores.all():
+        scores[score.item_id][score.stage] = score
+    evidence = defaultdict(list)
+    for file in rating.evidence.all():
+        evidence[file.item_id].append(file)
+    groups, vetoes = rubric_structure(rating.cycle.rubric)
+    for group in groups:
+        group["rows"] = [{"item": i, "scores": scores.get(i.pk, {}), "evidence": evidence.get(i.pk, [])}
+                         for i in group["items"]]
+    veto_rows = [{"item": i, "scores": scores.get(i.pk, {})} for i in vetoes]
+    return {"groups": groups, "vetoes": veto_rows, "general_evidence": evidence.get(None, [])}
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    cycle: Cycle
+    by_status: dict[str, int]
+    by_stars: dict[int, int]  # published (not revoked) ratings by stars
+    overdue: int
+    open_objections: int
+    due_for_publication: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def cycle_summary(*, user, cycle: Cycle, today: datetime.date | None = None) -> CycleSummary:
+    today = today or timezone.localdate()
+    ratings = Rating.objects.restrict(user, VIEW).filter(cycle=cycle)
+    by_status = {s: 0 for s in RatingStatus.values}
+    for row in ratings.values("status").annotate(n=Count("pk")):
+        by_status[row["status"]] = row["n"]
+    by_stars = {n: 0 for n in range(5, 0, -1)}
+    for row in ratings.filter(status=S.PUBLISHED).values("stars").annotate(n=Count("pk")):
+        by_stars[row["stars"]] = row["n"]
+    overdue_since = today - datetime.timedelta(days=cycle.review_days)
+    overdue = ratings.filter(status__in=(S.TOWN, S.DEPT), step_entered_on__lt=overdue_since).count()
+    open_objections = Objection.objects.filter(rating__in=ratings, status=ObjectionStatus.OPEN).count()
+    due = (ratings.filter(status=S.NOTICE, notice_ends_on__lt=today)
+           .exclude(objections__status=ObjectionStatus.OPEN).count())
+    return CycleSummary(cycle, by_status, by_stars, overdue, open_objections, due)
+
+
+def overdue_ratings(*, user, cycle: Cycle, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=cycle.review_days)
+    return rating_list(user=user).filter(cycle=cycle, status__in=(S.TOWN, S.DEPT), step_entered_on__lt=since)
+
+
+def due_for_publication(*, user, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return (rating_list(user=user).filter(status=S.NOTICE, notice_ends_on__lt=today)
+            .exclude(objections__status=ObjectionStatus.OPEN).order_by("notice_ends_on", "pk"))
+
+
+def star_trend(*, user) -> list[dict]:
+    """Per cycle: published ratings by stars, and the four- and five-star count (the headline)."""
+    rows = (Rating.objects.restrict(user, VIEW).filter(status=S.PUBLISHED)
+            .values("cycle__year", "stars").annotate(n=Count("pk")).order_by("cycle__year"))
+    years: dict[int, dict] = {}
+    for row in rows:
+        year = years.setdefault(row["cycle__year"], {"year": row["cycle__year"], "stars": dict.fromkeys(range(1, 6), 0)})
+        year["stars"][row["stars"]] = row["n"]
+    for year in years.values():
+        year["high"] = year["stars"][4] + year["stars"][5]
+        year["total"] = sum(year["stars"].values())
+    return [years[y] for y in sorted(years)]
+
+
+def notice_list(today: datetime.date | None = None):
+    """Ratings under public notice today: the public page's rows (no login, no personal data)."""
+    today = today or timezone.localdate()
+    return (Rating.objects.filter(status=S.NOTICE, notice_starts_on__lte=today, notice_ends_on__gte=today)
+            .select_related("cycle", "organization__region").order_by("notice_ends_on", "organization__name"))
+
+
+def public_notice_rating(pk, today: datetime.date | None = None) -> Rating:
+    return _get_or_404(notice_list(today), pk)
+
+
+# --- what other apps read ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EnterpriseRating:
+    """An enterprise's rating on a day, or why it has none. Finance and insurance read only this."""
+
+    enterprise_id: int
+    on: datetime.date
+    standing: str  # Standing
+    organization: PartyOrganization | None = None
+    rating: Rating | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.standing == Standing.VALID
+
+    @property
+    def stars(self) -> int | None:
+        return self.rating.stars if self.is_valid else None
+
+    @property
+    def cycle(self) -> Cycle | None:
+        return self.rating.cycle if self.rating is not None else None
+
+    @property
+    def valid_from(self):
+        return self.rating.valid_from if self.rating is not None else None
+
+    @property
+    def valid_to(self):
+        return self.rating.valid_to if self.rating is not None else None
+
+    @property
+    def message(self) -> str:
+        return str(Standing(self.standing).label)
+
+
+def enterprise_ratings(enterprise_ids, on: datetime.date | None = None) -> dict[int, EnterpriseRating]:
+    """The rating on `on` (today by default) of each enterprise, in two queries whatever their number.
+    The caller has already checked that the user may see these enterprises."""
+    on = on or timezone.localdate()
+    ids = list(enterprise_ids)
+    coverages = (OrgCoverage.objects.filter(enterprise_id__in=ids, started_on__lte=on)
+                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).select_related("organization"))
+    organization_of = {c.enterprise_id: c.organization for c in coverages}
+    ratings_by_org = defaultdict(list)
+    org_ids = {o.pk for o in organization_of.values()}
+    for rating in Rating.objects.filter(organization_id__in=org_ids).select_related("cycle").order_by("-cycle__year"):
+        ratings_by_org[rating.organization_id].append(rating)
+    answers = {}
+    for enterprise_id in ids:
+        organization = organization_of.get(enterprise_id)
+        ratings = ratings_by_org.get(organization.pk, []) if organization else []
+        facts = [rules.RatingFact(key=r, status=r.status, stars=r.stars, valid_from=r.valid_from,
+                                  valid_to=r.valid_to, revoked_on=r.revoked_on) for r in ratings]
+        standing, fact = rules.standing_on(on, has_organization=organization is not None, ratings=facts)
+        answers[enterprise_id] = EnterpriseRating(enterprise_id, on, standing, organization,
+                                                  fact.key if fact is not None else None)
+    return answers
+
+
+def enterprise_rating(enterprise: Enterprise, on: datetime.date | None = None) -> EnterpriseRating:
+    return enterprise_ratings([enterprise.pk], on)[enterprise.pk]

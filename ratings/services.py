@@ -1,0 +1,741 @@
+"""Every write of the rating: organizations and coverage, rubrics, cycles and the workflow.
+
+Each service is atomic, locks what it changes, checks the acting user's right on the object, applies
+the pure rules and writes both the rating's own history (RatingEvent) and the audit log. A reviewer
+acts on the version of the rating they saw: if someone else changed it meanwhile, the service refuses
+with code "stale" instead of overwriting their work.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.access import CHANGE, VIEW, can, user_assignments
+from portal.audit import audit_record, snapshot
+from portal.errors import AccessDenied, DomainError
+from portal.models import Enterprise, Person
+
+from . import rules
+from .choices import ObjectionStatus, RatingAction, RatingStatus, RubricStatus
+from .models import (
+    Cycle,
+    Evidence,
+    InstructorAssignment,
+    ItemScore,
+    Objection,
+    OrgCoverage,
+    PartyOrganization,
+    Rating,
+    RatingEvent,
+    Rubric,
+    RubricDimension,
+    RubricItem,
+    _organization_scope,
+)
+
+A, S = RatingAction, RatingStatus
+OBJECTIONS_PER_ADDRESS_PER_DAY = 5
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _refuse(error: rules.RuleError, field: str | None = None, code: str = "invalid") -> DomainError:
+    return DomainError(error.message, field=field, code=code)
+
+
+# --- organizations and coverage ----------------------------------------------------------------
+
+ORGANIZATION_FIELDS = ("name", "kind", "region", "superior", "secretary", "member_count", "founded_on",
+                       "dissolved_on")
+
+
+def _validate_organization(values: dict, instance: PartyOrganization | None) -> dict:
+    errors: dict[str, list[str]] = {}
+    if instance is None or "name" in values:
+        values["name"] = (values.get("name") or "").strip()
+        if not values["name"]:
+            errors["name"] = [_("名称不能为空。")]
+    if instance is None and not values.get("region"):
+        errors["region"] = [_("请选择所在区划。")]
+    superior = values.get("superior")
+    if superior is not None and instance is not None:
+        node, seen = superior, set()
+        while node is not None and node.pk not in seen:
+            if node.pk == instance.pk:
+                errors["superior"] = [_("上级党组织不能是其自身或其下级。")]
+                break
+            seen.add(node.pk)
+            node = node.superior
+    founded = values.get("founded_on", instance.founded_on if instance else None)
+    dissolved = values.get("dissolved_on", instance.dissolved_on if instance else None)
+    if founded and dissolved and dissolved < founded:
+        errors["dissolved_on"] = [_("撤销日期不能早于成立日期。")]
+    if values.get("member_count") is not None and int(values["member_count"]) < 0:
+        errors["member_count"] = [_("党员人数不能为负数。")]
+    if errors:
+        raise DomainError(_("请更正标出的错误。"), errors=errors)
+    return values
+
+
+@transaction.atomic
+def organization_create(*, acting_user, **values) -> PartyOrganization:
+    if not can(acting_user, PartyOrganization, CHANGE):
+        raise AccessDenied()
+    values = _validate_organization({k: v for k, v in values.items() if k in ORGANIZATION_FIELDS}, None)
+    organization = PartyOrganization.objects.create(**values)
+    audit_record(actor=acting_user, action="party_organization.create", obj=organization, after=snapshot(organization))
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, acting_user, organization: PartyOrganization, **values) -> PartyOrganization:
+    locked = (PartyOrganization.objects.restrict(acting_user, CHANGE).select_for_update()
+              .filter(pk=organization.pk).first())
+    if locked is None:
+        raise AccessDenied()
+    before = snapshot(locked)
+    values = _validate_organization({k: v for k, v in values.items() if k in ORGANIZATION_FIELDS}, locked)
+    for key, value in values.items():
+        setattr(locked, key, value)
+    locked.save()
+    after = snapshot(locked)
+    if before != after:
+        audit_record(actor=acting_user, action="party_organization.update", obj=locked, before=before, after=after)
+    return locked
+
+
+def _lock_enterprise(enterprise: Enterprise) -> Enterprise:
+    # Coverage changes of one enterprise are serialized on the enterprise's row.
+    return Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+
+
+@transaction.atomic
+def coverage_start(*, acting_user, organization: PartyOrganization, enterprise: Enterprise,
+                   started_on: datetime.date) -> OrgCoverage:
+    if not PartyOrganization.objects.restrict(acting_user, CHANGE).filter(pk=organization.pk).exists():
+        raise AccessDenied()
+    _lock_enterprise(enterprise)
+    if organization.dissolved_on is not None:
+        raise DomainError(_("该党组织已撤销，不能再覆盖企业。"), field="organization")
+    current = OrgCoverage.objects.filter(enterprise=enterprise, ended_on__isnull=True).select_related("organization").first()
+    if current is not None:
+        raise DomainError(
+            _("该企业当前已由“%(o)s”覆盖，请先终止原覆盖。") % {"o": current.organization}, field="enterprise",
+            code="already_covered",
+        )
+    last = OrgCoverage.objects.filter(enterprise=enterprise).order_by("-ended_on").first()
+    if last is not None and last.ended_on >= started_on:
+        raise DomainError(_("起始日期须晚于该企业上一段覆盖的终止日期 %(d)s。") % {"d": last.ended_on},
+                          field="started_on")
+    coverage = OrgCoverage.objects.create(organization=organization, enterprise=enterprise, started_on=started_on)
+    audit_record(actor=acting_user, action="org_coverage.start", obj=coverage, after=snapshot(coverage))
+    return coverage
+
+
+@transaction.atomic
+def coverage_end(*, acting_user, coverage: OrgCoverage, ended_on: datetime.date) -> OrgCoverage:
+    if not PartyOrganization.objects.restrict(acting_user, CHANGE).filter(pk=coverage.organization_id).exists():
+        raise AccessDenied()
+    locked = OrgCoverage.objects.select_for_update().get(pk=coverage.pk)
+    if locked.ended_on is not None:
+        raise DomainError(_("该覆盖已于 %(d)s 终止。") % {"d": locked.ended_on}, code="stale")
+    if ended_on < locked.started_on:
+        raise DomainError(_("终止日期不能早于起始日期 %(d)s。") % {"d": locked.started_on}, field="ended_on")
+    before = snapshot(locked)
+    locked.ended_on = ended_on
+    locked.save(update_fields=["ended_on"])
+    audit_record(actor=acting_user, action="org_coverage.end", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def instructor_assign(*, acting_user, enterprise: Enterprise, instructor: Person,
+                      started_on: datetime.date) -> InstructorAssignment:
+    if not can(acting_user, PartyOrganization, CHANGE):
+        raise AccessDenied()
+    _lock_enterprise(enterprise)
+    if OrgCoverage.objects.filter(enterprise=enterprise, ended_on__isnull=True).exists():
+        raise DomainError(_("该企业已建立党组织，工作覆盖只针对尚无党组织的企业。"), field="enterprise")
+    if InstructorAssignment.objects.filter(enterprise=enterprise, ended_on__isnull=True).exists():
+        raise DomainError(_("该企业已有在岗的党建指导员。"), field="enterprise")
+    assignment = InstructorAssignment.objects.create(instructor=instructor, enterprise=enterprise,
+                                                     started_on=started_on)
+    audit_record(actor=acting_user, action="instructor.assign", obj=assignment, after=snapshot(assignment))
+    return assignment
+
+
+@transaction.atomic
+def instructor_end(*, acting_user, assignment: InstructorAssignment, ended_on: datetime.date) -> InstructorAssignment:
+    if not can(acting_user, PartyOrganization, CHANGE):
+        raise AccessDenied()
+    locked = InstructorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.ended_on is not None or ended_on < locked.started_on:
+        raise DomainError(_("终止日期无效或该选派已终止。"), field="ended_on")
+    before = snapshot(locked)
+    locked.ended_on = ended_on
+    locked.save(update_fields=["ended_on"])
+    audit_record(actor=acting_user, action="instructor.end", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+# --- rubrics -----------------------------------------------------------------------------------
+
+@dataclass
+class ItemInput:
+    code: str
+    title: str
+    max_points: object = 0
+    check_method: str = "documents"
+    deduction_notes: str = ""
+    is_veto: bool = False
+    veto_cap: int = 0
+
+
+@dataclass
+class DimensionInput:
+    name: str
+    items: list[ItemInput] = field(default_factory=list)
+
+
+@transaction.atomic
+def rubric_create(*, acting_user, name: str, dimensions: Iterable[DimensionInput], vetoes: Iterable[ItemInput] = (),
+                  thresholds=rules.DEFAULT_THRESHOLDS, notes: str = "") -> Rubric:
+    """A new draft rubric (version 1 of its name, or the next version)."""
+    if not can(acting_user, Rubric, CHANGE):
+        raise AccessDenied()
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("名称不能为空。"), field="name")
+    version = (Rubric.objects.filter(name=name).order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    rubric = Rubric.objects.create(
+        name=name, version=version, notes=notes, five_star_min=thresholds[0][1], four_star_min=thresholds[1][1],
+        three_star_min=thresholds[2][1], two_star_min=thresholds[3][1],
+    )
+    order = 0
+    for d_index, dimension in enumerate(dimensions, start=1):
+        dim = RubricDimension.objects.create(rubric=rubric, order=d_index, name=dimension.name)
+        for item in dimension.items:
+            order += 1
+            _item_create(rubric, dim, order, item)
+    for item in vetoes:
+        order += 1
+        _item_create(rubric, None, order, ItemInput(**{**item.__dict__, "is_veto": True, "max_points": 0}))
+    audit_record(actor=acting_user, action="rubric.create", obj=rubric, after=snapshot(rubric))
+    return rubric
+
+
+def _item_create(rubric, dimension, order, item: ItemInput) -> RubricItem:
+    return RubricItem.objects.create(
+        rubric=rubric, dimension=dimension, order=order, code=item.code, title=item.title,
+        max_points=item.max_points, check_method=item.check_method, deduction_notes=item.deduction_notes,
+        is_veto=item.is_veto, veto_cap=item.veto_cap,
+    )
+
+
+@transaction.atomic
+def rubric_new_version(*, acting_user, source: Rubric) -> Rubric:
+    """A draft copy of `source` as the next version of its name, to be edited and published."""
+    if not can(acting_user, Rubric, CHANGE):
+        raise AccessDenied()
+    Rubric.objects.select_for_update().filter(name=source.name).exists()  # serialize version numbers
+    version = Rubric.objects.filter(name=source.name).order_by("-version").values_list("version", flat=True).first()
+    copy = Rubric.objects.create(
+        name=source.name, version=version + 1, notes=source.notes, derived_from=source,
+        five_star_min=source.five_star_min, four_star_min=source.four_star_min,
+        three_star_min=source.three_star_min, two_star_min=source.two_star_min,
+    )
+    dimensions = {}
+    for dim in source.dimensions.all():
+        dimensions[dim.pk] = RubricDimension.objects.create(rubric=copy, order=dim.order, name=dim.name)
+    for item in source.items.all():
+        RubricItem.objects.create(
+            rubric=copy, dimension=dimensions.get(item.dimension_id), order=item.order, code=item.code,
+            title=item.title, max_points=item.max_points, check_method=item.check_method,
+            deduction_notes=item.deduction_notes, is_veto=item.is_veto, veto_cap=item.veto_cap,
+        )
+    audit_record(actor=acting_user, action="rubric.new_version", obj=copy, after=snapshot(copy),
+                 note=_("修订自第 %(v)d 版") % {"v": source.version})
+    return copy
+
+
+@transaction.atomic
+def rubric_publish(*, acting_user, rubric: Rubric) -> Rubric:
+    if not can(acting_user, Rubric, CHANGE):
+        raise AccessDenied()
+    locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    if locked.is_published:
+        raise DomainError(_("该版本已发布。"), code="stale")
+    scored = [i for i in locked.items.all() if not i.is_veto]
+    if not scored:
+        raise DomainError(_("评分标准至少要有一个计分项目。"))
+    total = sum((i.max_points for i in scored), start=rules.Decimal("0"))
+    try:
+        rules.check_thresholds(locked.thresholds, total)
+    except rules.RuleError as error:
+        raise _refuse(error, "five_star_min") from None
+    before = snapshot(locked)
+    Rubric.objects.filter(pk=locked.pk).update(status=RubricStatus.PUBLISHED, published_at=timezone.now())
+    locked.refresh_from_db()
+    audit_record(actor=acting_user, action="rubric.publish", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def rubric_update_draft(*, acting_user, rubric: Rubric, thresholds=None, items: dict | None = None) -> Rubric:
+    """Edit a draft version: its thresholds, and its items' titles, maximums and deduction notes
+    (`items` maps an item's code to the values to change). A published version is refused."""
+    if not can(acting_user, Rubric, CHANGE):
+        raise AccessDenied()
+    locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    if locked.is_published:
+        raise DomainError(_("已发布的评分标准不能修改，请创建新版本。"), code="published")
+    errors: dict[str, list[str]] = {}
+    before = snapshot(locked)
+    by_code = {i.code: i for i in locked.items.all()}
+    changed = []
+    for code, values in (items or {}).items():
+        item = by_code.get(code)
+        if item is None:
+            errors[f"max_points_{code}"] = [_("没有编号为 %(c)s 的项目。") % {"c": code}]
+            continue
+        if "max_points" in values and not item.is_veto:
+            try:
+                points = rules.parse_points(values["max_points"], rules.Decimal("100"))
+            except rules.RuleError as error:
+                errors[f"max_points_{code}"] = [error.message]
+                continue
+            item.max_points = points
+        if "title" in values:
+            title = (values["title"] or "").strip()
+            if not title:
+                errors[f"title_{code}"] = [_("项目名称不能为空。")]
+                continue
+            item.title = title[:200]
+        if "deduction_notes" in values:
+            item.deduction_notes = (values["deduction_notes"] or "").strip()
+        changed.append(item)
+    if thresholds is not None:
+        locked.five_star_min, locked.four_star_min, locked.three_star_min, locked.two_star_min = (
+            rules.Decimal(str(m)) for _s, m in thresholds)
+        total = sum((i.max_points for i in by_code.values() if not i.is_veto), start=rules.Decimal("0"))
+        try:
+            rules.check_thresholds(locked.thresholds, total)
+        except rules.RuleError as error:
+            errors["five_star_min"] = [error.message]
+    if errors:
+        raise DomainError(_("请更正标出的错误。"), errors=errors)
+    for item in changed:
+        item.save()
+    locked.save()
+    audit_record(actor=acting_user, action="rubric.update_draft", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+# --- cycles ------------------------------------------------------------------------------------
+
+CYCLE_FIELDS = ("year", "name", "rubric", "opens_on", "closes_on", "notice_days", "validity_months", "review_days")
+
+
+@transaction.atomic
+def cycle_create(*, acting_user, **values) -> Cycle:
+    if not can(acting_user, Cycle, CHANGE):
+        raise AccessDenied()
+    values = {k: v for k, v in values.items() if k in CYCLE_FIELDS}
+    errors: dict[str, list[str]] = {}
+    rubric = values.get("rubric")
+    if rubric is None:
+        errors["rubric"] = [_("请选择评分标准。")]
+    elif not rubric.is_published:
+        errors["rubric"] = [_("只能选用已发布的评分标准。")]
+    if values.get("year") and Cycle.objects.filter(year=values["year"]).exists():
+        errors["year"] = [_("%(y)s 年度的评定周期已存在。") % {"y": values["year"]}]
+    if values.get("opens_on") and values.get("closes_on") and values["closes_on"] < values["opens_on"]:
+        errors["closes_on"] = [_("截止日期不能早于开始日期。")]
+    if values.get("notice_days") is not None and int(values["notice_days"]) < 1:
+        errors["notice_days"] = [_("公示期至少 1 天。")]
+    if values.get("validity_months") is not None and int(values["validity_months"]) < 1:
+        errors["validity_months"] = [_("有效期至少 1 个月。")]
+    if errors:
+        raise DomainError(_("请更正标出的错误。"), errors=errors)
+    values.setdefault("name", _("%(y)s 年度星级评定") % {"y": values["year"]})
+    cycle = Cycle.objects.create(**values)
+    audit_record(actor=acting_user, action="cycle.create", obj=cycle, after=snapshot(cycle))
+    return cycle
+
+
+@transaction.atomic
+def cycle_open_ratings(*, acting_user, cycle: Cycle, today: datetime.date | None = None) -> int:
+    """Start a self-assessment for every organization that has none in the cycle; returns how many."""
+    if not can(acting_user, Cycle, CHANGE):
+        raise AccessDenied()
+    today = today or _today()
+    Cycle.objects.select_for_update().get(pk=cycle.pk)
+    existing = Rating.objects.filter(cycle=cycle).values("organization")
+    organizations = list(
+        PartyOrganization.objects.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
+        .exclude(pk__in=existing).values_list("pk", flat=True)
+    )
+    ratings = Rating.objects.bulk_create(
+        [Rating(cycle=cycle, organization_id=pk, status=S.SELF, step_entered_on=today) for pk in organizations]
+    )
+    name = acting_user.get_username()
+    RatingEvent.objects.bulk_create(
+        [RatingEvent(rating=r, action=A.START, to_status=S.SELF, actor=acting_user, actor_name=name) for r in ratings]
+    )
+    audit_record(actor=acting_user, action="cycle.open_ratings", obj=cycle,
+                 note=_("启动 %(n)d 个党组织的自评") % {"n": len(ratings)})
+    return len(ratings)
+
+
+# --- the workflow ------------------------------------------------------------------------------
+
+def can_act_on_rating(user, rating: Rating) -> bool:
+    """Whether the user holds the role that acts at the rating's current step, over its organization."""
+    role = rules.ROLE_OF_STATUS.get(rating.status)
+    if role is None or user is None or not user.is_authenticated:
+        return False
+    for assignment in user_assignments(user):
+        if assignment.role != role:
+            continue
+        q = _organization_scope(assignment, VIEW, "organization__")
+        if q is not None and Rating.objects.filter(q, pk=rating.pk).exists():
+            return True
+    return False
+
+
+def _lock_rating(acting_user, rating: Rating, expected_version: int | None) -> Rating:
+    locked = (Rating.objects.select_for_update(of=("self",)).select_related("cycle__rubric", "organization")
+              .filter(pk=rating.pk).first())
+    if locked is None or not Rating.objects.restrict(acting_user, VIEW).filter(pk=rating.pk).exists():
+        raise AccessDenied()
+    if expected_version is not None and locked.version != int(expected_version):
+        raise DomainError(
+            _("该评定已被他人修改（现为“%(s)s”），请刷新页面后重试。") % {"s": locked.get_status_display()},
+            code="stale",
+        )
+    if not can_act_on_rating(acting_user, locked):
+        raise AccessDenied(_("当前环节“%(s)s”不由您办理。") % {"s": locked.get_status_display()})
+    return locked
+
+
+def _result(rating: Rating) -> dict:
+    return {"status": rating.status, "score": None if rating.score is None else str(rating.score),
+            "stars": rating.stars, "vetoes": list(rating.vetoes or []),
+            "valid_from": rating.valid_from and rating.valid_from.isoformat(),
+            "valid_to": rating.valid_to and rating.valid_to.isoformat()}
+
+
+def _stage_scores(rating: Rating, stage: str) -> dict:
+    return {s.item.code: (str(s.points) if s.points is not None else ("veto" if s.vetoed else None))
+            for s in rating.item_scores.filter(stage=stage).select_related("item")}
+
+
+def _record(rating: Rating, *, actor, action: str, from_status: str, comment: str = "", stage: str = "",
+            before: dict | None = None, after: dict | None = None, audit_before: dict | None = None) -> None:
+    """Bump the version, save, and write the rating's history and the audit log."""
+    rating.version += 1
+    rating.save()
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    RatingEvent.objects.create(
+        rating=rating, action=action, stage=stage, from_status=from_status, to_status=rating.status,
+        actor=actor_user, actor_name=actor_user.get_username() if actor_user else "system", comment=comment,
+        before=before, after=after,
+    )
+    audit_record(actor=actor_user, action=f"rating.{action}", obj=rating, before=audit_before,
+                 after=snapshot(rating), note=comment[:500])
+
+
+@dataclass
+class ScoreInput:
+    """A stage's score sheet as typed: points and notes by item code, veto codes triggered."""
+
+    points: dict[str, object] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    vetoes: set[str] = field(default_factory=set)
+
+
+def _save_scores(rating: Rating, stage: str, scores: ScoreInput) -> dict:
+    items = list(rating.cycle.rubric.items.all())
+    specs = [rules.ItemSpec(i.code, i.max_points, i.is_veto, i.veto_cap) for i in items]
+    outcome, errors = rules.score_sheet(specs, scores.points, scores.vetoes, rating.cycle.rubric.thresholds)
+    if outcome is None:
+        raise DomainError(_("有 %(n)d 个评分项目填写有误，请更正。") % {"n": len(errors)},
+                          errors={f"points_{code}": [message] for code, message in errors.items()}, code="invalid_scores")
+    before = _stage_scores(rating, stage)
+    for item in items:
+        values = {"note": (scores.notes.get(item.code) or "").strip()[:300]}
+        if item.is_veto:
+            values.update(points=None, vetoed=item.code in outcome.vetoes)
+        else:
+            values.update(points=rules.parse_points(scores.points.get(item.code), item.max_points), vetoed=False)
+        ItemScore.objects.update_or_create(rating=rating, item=item, stage=stage, defaults=values)
+    rating.score, rating.stars, rating.vetoes = outcome.total, outcome.stars, list(outcome.vetoes)
+    rating.stage_results = {**(rating.stage_results or {}), stage: {
+        "total": str(outcome.total), "stars": outcome.stars, "vetoes": list(outcome.vetoes)}}
+    return {"scores": before}
+
+
+@transaction.atomic
+def rating_start(*, acting_user, cycle: Cycle, organization: PartyOrganization,
+                 today: datetime.date | None = None) -> Rating:
+    """The organization's self-assessment in the cycle, started if it was not yet."""
+    today = today or _today()
+    if not PartyOrganization.objects.restrict(acting_user, VIEW).filter(pk=organization.pk).exists():
+        raise AccessDenied()
+    existing = Rating.objects.filter(cycle=cycle, organization=organization).first()
+    if existing is not None:
+        return existing
+    if not (cycle.opens_on <= today <= cycle.closes_on):
+        raise DomainError(_("%(c)s 的自评时间为 %(a)s 至 %(b)s。") % {"c": cycle, "a": cycle.opens_on, "b": cycle.closes_on},
+                          code="cycle_closed")
+    rating, created = Rating.objects.get_or_create(
+        cycle=cycle, organization=organization, defaults={"status": S.SELF, "step_entered_on": today}
+    )
+    if created:
+        _record(rating, actor=acting_user, action=A.START, from_status="")
+    return rating
+
+
+@transaction.atomic
+def rating_transition(*, acting_user, rating: Rating, action: str, expected_version: int | None,
+                      comment: str = "", scores: ScoreInput | None = None,
+                      today: datetime.date | None = None) -> Rating:
+    """One step of the workflow: save the current stage's scores, submit, approve, return or reject.
+
+    With `scores`, the sheet is checked and stored first, in the same transaction, so a refused step
+    leaves no half-saved scores behind."""
+    today = today or _today()
+    locked = _lock_rating(acting_user, rating, expected_version)
+    from_status = locked.status
+    try:
+        to_status = rules.next_status(from_status, action)
+        comment = rules.check_reason(action, comment)
+    except rules.RuleError as error:
+        raise _refuse(error, "comment" if action in rules.REASON_REQUIRED else None, "not_allowed") from None
+    if action not in (A.SAVE, A.SUBMIT, A.APPROVE, A.RETURN, A.REJECT):
+        raise DomainError(_("该操作不能在此办理。"), code="not_allowed")
+    audit_before = snapshot(locked)
+    before, after = _result(locked), None
+    stage = rules.STAGE_OF_STATUS.get(from_status, "")
+    if scores is not None and action in (A.SAVE, A.SUBMIT, A.APPROVE):
+        before.update(_save_scores(locked, stage, scores))
+    if action in (A.SUBMIT, A.APPROVE):
+        if not locked.item_scores.filter(stage=stage).exists():
+            raise DomainError(_("请先完成本环节的评分。"), code="scores_missing")
+        locked.score, locked.stars, locked.vetoes = _stage_outcome(locked, stage)
+    if action == A.SUBMIT and today > locked.cycle.closes_on:
+        raise DomainError(_("%(c)s 的自评已于 %(d)s 截止。") % {"c": locked.cycle, "d": locked.cycle.closes_on},
+                          code="cycle_closed")
+    if action == A.APPROVE and from_status == S.DEPT:
+        if locked.stars is None:
+            raise DomainError(_("触发一票否决项，不能评星，请选择“不予通过”。"), code="vetoed")
+        locked.notice_starts_on, locked.notice_ends_on = rules.notice_period(today, locked.cycle.notice_days)
+    if to_status != from_status:
+        locked.step_entered_on = today
+    locked.status = to_status
+    after = _result(locked)
+    if scores is not None:
+        after["scores"] = _stage_scores(locked, stage)
+    _record(locked, actor=acting_user, action=action, from_status=from_status, comment=comment, stage=stage,
+            before=before, after=after, audit_before=audit_before)
+    return locked
+
+
+def _stage_outcome(rating: Rating, stage: str):
+    result = (rating.stage_results or {}).get(stage) or {}
+    total = result.get("total")
+    return (rules.Decimal(total) if total is not None else None), result.get("stars"), result.get("vetoes", [])
+
+
+@transaction.atomic
+def evidence_add(*, acting_user, rating: Rating, upload, item: RubricItem | None = None) -> Evidence:
+    """Attach a file to the rating at its current stage; type and size are checked first."""
+    locked = _lock_rating(acting_user, rating, None)
+    stage = rules.STAGE_OF_STATUS.get(locked.status)
+    if stage is None:
+        raise DomainError(_("当前环节不能上传佐证材料。"), code="not_allowed")
+    if item is not None and item.rubric_id != locked.cycle.rubric_id:
+        raise DomainError(_("该项目不属于本评定使用的评分标准。"), field="item")
+    head = upload.read(16)
+    upload.seek(0)
+    try:
+        rules.check_evidence(upload.name, upload.size, head)
+    except rules.RuleError as error:
+        raise _refuse(error, "file") from None
+    evidence = Evidence(rating=locked, item=item, stage=stage, name=upload.name[:200], size=upload.size,
+                        uploaded_by=acting_user)
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    audit_record(actor=acting_user, action="rating.evidence_add", obj=locked,
+                 note=_("上传佐证材料：%(n)s") % {"n": evidence.name})
+    return evidence
+
+
+# --- public notice, objections and publication -------------------------------------------------
+
+@transaction.atomic
+def objection_lodge(*, rating: Rating, name: str, contact: str, reason: str, ip: str | None,
+                    today: datetime.date | None = None) -> Objection:
+    """Anyone may object to a rating under notice; an open objection holds its publication."""
+    today = today or _today()
+    values, errors = rules.check_objection(name, contact, reason)
+    if errors:
+        raise DomainError(_("请更正标出的错误。"), errors={k: [v] for k, v in errors.items()})
+    locked = Rating.objects.select_for_update().get(pk=rating.pk)
+    if locked.status != S.NOTICE or not (locked.notice_starts_on <= today <= locked.notice_ends_on):
+        raise DomainError(_("该评定不在公示期内，不能提出异议。"), code="not_under_notice")
+    recent = Objection.objects.filter(ip=ip, lodged_at__gte=timezone.now() - datetime.timedelta(days=1))
+    if ip and recent.count() >= OBJECTIONS_PER_ADDRESS_PER_DAY:
+        raise DomainError(_("同一网络地址 24 小时内最多提出 %(n)d 条异议，请改日再试或电话联系组织部。")
+                          % {"n": OBJECTIONS_PER_ADDRESS_PER_DAY}, code="too_many")
+    objection = Objection.objects.create(rating=locked, ip=ip, **values)
+    RatingEvent.objects.create(rating=locked, action=A.OBJECTION, from_status=S.NOTICE, to_status=S.NOTICE,
+                               actor_name=_("公众"), comment=values["reason"][:500])
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    audit_record(actor=None, action="rating.objection", obj=locked, note=_("收到公示异议"))
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(*, acting_user, objection: Objection, upheld: bool, resolution: str,
+                      today: datetime.date | None = None) -> Objection:
+    """Staff answer an objection. Upheld, the rating goes back to the department's review."""
+    today = today or _today()
+    if not Objection.objects.restrict(acting_user, CHANGE).filter(pk=objection.pk).exists():
+        raise AccessDenied()
+    locked_rating = Rating.objects.select_for_update().select_related("cycle").get(pk=objection.rating_id)
+    locked = Objection.objects.select_for_update().get(pk=objection.pk)
+    if locked.status != ObjectionStatus.OPEN:
+        raise DomainError(_("该异议已处理。"), code="stale")
+    action = A.OBJECTION_UPHELD if upheld else A.OBJECTION_DISMISSED
+    try:
+        resolution = rules.check_reason(action, resolution)
+    except rules.RuleError as error:
+        raise _refuse(error, "resolution") from None
+    locked.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    locked.resolution, locked.resolved_by, locked.resolved_at = resolution, acting_user, timezone.now()
+    locked.save()
+    audit_before = snapshot(locked_rating)
+    before = _result(locked_rating)
+    from_status = locked_rating.status
+    if upheld and from_status == S.NOTICE:
+        locked_rating.status = S.DEPT
+        locked_rating.step_entered_on = today
+        locked_rating.notice_starts_on = locked_rating.notice_ends_on = None
+    _record(locked_rating, actor=acting_user, action=action, from_status=from_status, comment=resolution,
+            before=before, after=_result(locked_rating), audit_before=audit_before)
+    return locked
+
+
+@transaction.atomic
+def rating_publish(*, acting_user, rating: Rating, today: datetime.date | None = None) -> Rating:
+    """Name the rating (命名) once its notice has ended with no open objection. `acting_user` None is
+    the periodic task."""
+    today = today or _today()
+    locked = Rating.objects.select_for_update().select_related("cycle", "organization").get(pk=rating.pk)
+    if acting_user is not None and not Rating.objects.restrict(acting_user, VIEW).filter(pk=locked.pk).exists():
+        raise AccessDenied()
+    if locked.status != S.NOTICE:
+        raise DomainError(_("只有公示中的评定可以命名（当前：%(s)s）。") % {"s": locked.get_status_display()},
+                          code="not_allowed")
+    if acting_user is not None and not can_act_on_rating(acting_user, locked):
+        raise AccessDenied()
+    open_objections = locked.objections.filter(status=ObjectionStatus.OPEN).count()
+    if open_objections:
+        raise DomainError(_("尚有 %(n)d 条异议未处理，不能命名。") % {"n": open_objections}, code="open_objections")
+    if not rules.publication_due(locked.notice_ends_on, today, open_objections):
+        raise DomainError(_("公示期至 %(d)s 结束，结束后方可命名。") % {"d": locked.notice_ends_on}, code="notice_running")
+    audit_before, before = snapshot(locked), _result(locked)
+    locked.status = S.PUBLISHED
+    locked.step_entered_on = today
+    locked.valid_from, locked.valid_to = rules.validity_period(today, locked.cycle.validity_months)
+    _record(locked, actor=acting_user, action=A.PUBLISH, from_status=S.NOTICE, before=before,
+            after=_result(locked), audit_before=audit_before)
+    # The newer rating takes over: an older one of the same organization ends the day before.
+    older = (Rating.objects.select_for_update().filter(organization=locked.organization, status=S.PUBLISHED,
+                                                       valid_to__gte=today).exclude(pk=locked.pk))
+    for previous in older:
+        audit_before, before = snapshot(previous), _result(previous)
+        previous.valid_to = max(previous.valid_from, today - datetime.timedelta(days=1))
+        _record(previous, actor=acting_user, action=A.SUPERSEDE, from_status=S.PUBLISHED,
+                comment=_("由 %(c)s 的评定取代") % {"c": locked.cycle}, before=before, after=_result(previous),
+                audit_before=audit_before)
+    return locked
+
+
+@dataclass
+class PublishReport:
+    published: list[int] = field(default_factory=list)
+    skipped: dict[int, str] = field(default_factory=dict)  # rating id -> why
+
+
+def ratings_publish_due(*, acting_user=None, rating_ids: Iterable[int] | None = None,
+                        today: datetime.date | None = None) -> PublishReport:
+    """Publish every rating (or the given ones) whose notice has ended without open objections.
+    Each rating is its own transaction: one refusal does not hold back the rest."""
+    today = today or _today()
+    candidates = Rating.objects.filter(status=S.NOTICE)
+    if rating_ids is not None:
+        candidates = Rating.objects.filter(pk__in=list(rating_ids))
+    else:
+        candidates = candidates.filter(notice_ends_on__lt=today).exclude(objections__status=ObjectionStatus.OPEN)
+    report = PublishReport()
+    for pk in candidates.order_by("pk").values_list("pk", flat=True):
+        try:
+            rating_publish(acting_user=acting_user, rating=Rating(pk=pk), today=today)
+        except DomainError as error:
+            report.skipped[pk] = error.message
+        else:
+            report.published.append(pk)
+    return report
+
+
+@transaction.atomic
+def rating_downgrade(*, acting_user, rating: Rating, expected_version: int | None, stars: object,
+                     reason: str) -> Rating:
+    locked = _lock_rating(acting_user, rating, expected_version)
+    if locked.status != S.PUBLISHED:
+        raise DomainError(_("只有已命名的评定可以降级。"), code="not_allowed")
+    try:
+        new_stars = rules.check_downgrade(locked.stars, stars)
+    except rules.RuleError as error:
+        raise _refuse(error, "stars") from None
+    try:
+        reason = rules.check_reason(A.DOWNGRADE, reason)
+    except rules.RuleError as error:
+        raise _refuse(error, "reason") from None
+    audit_before, before = snapshot(locked), _result(locked)
+    locked.stars = new_stars
+    _record(locked, actor=acting_user, action=A.DOWNGRADE, from_status=S.PUBLISHED, comment=reason,
+            before=before, after=_result(locked), audit_before=audit_before)
+    return locked
+
+
+@transaction.atomic
+def rating_revoke(*, acting_user, rating: Rating, expected_version: int | None, reason: str,
+                  today: datetime.date | None = None) -> Rating:
+    """Revoke a published rating at once (e.g. a veto event); every benefit reads it the same day."""
+    today = today or _today()
+    locked = _lock_rating(acting_user, rating, expected_version)
+    if locked.status != S.PUBLISHED:
+        raise DomainError(_("只有已命名的评定可以撤销（当前：%(s)s）。") % {"s": locked.get_status_display()},
+                          code="not_allowed")
+    try:
+        reason = rules.check_reason(A.REVOKE, reason)
+    except rules.RuleError as error:
+        raise _refuse(error, "reason") from None
+    audit_before, before = snapshot(locked), _result(locked)
+    locked.status, locked.revoked_on, locked.revoke_reason = S.REVOKED, today, reason[:500]
+    _record(locked, actor=acting_user, action=A.REVOKE, from_status=S.PUBLISHED, comment=reason,
+            before=before, after=_result(locked), audit_before=audit_before)
+    return locked

@@ -1,0 +1,48 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def star_icons(stars):
+    """★★★★☆ with the number for screen readers; a dash when there are no stars."""
+    if not stars:
+        return "—"
+    stars = int(stars)
+    return format_html('<span class="stars text-warning" title="{}" aria-label="{}">{}<span class="text-body-tertiary">{}</span></span>',
+                       _("%(n)d 星") % {"n": stars}, _("%(n)d 星") % {"n": stars}, "★" * stars, "☆" * (5 - stars))
+
+
+STATUS_COLOURS = {"self": "secondary", "town": "info", "dept": "primary", "notice": "warning",
+                  "published": "success", "rejected": "dark", "revoked": "danger"}
+
+
+@register.filter
+def status_badge(rating):
+    return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_COLOURS.get(rating.status, "secondary"),
+                       rating.get_status_display())
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key], also when the template has the key as text and the mapping as a number."""
+    if not mapping:
+        return None
+    if key in mapping:
+        return mapping[key]
+    try:
+        return mapping.get(int(key))
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def status_label(code):
+    from ..choices import RatingStatus
+
+    try:
+        return RatingStatus(code).label
+    except ValueError:
+        return code
