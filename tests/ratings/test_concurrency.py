@@ -14,7 +14,7 @@ from ratings.choices import ObjectionStatus, RatingAction, RatingStatus
 from ratings.models import Rating, RatingEvent
 
 from ..factories import user_with_role
-from .conftest import advance, sheet, today
+from .conftest import advance, sheet
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")]

@@ -86,7 +86,9 @@ def test_cycle_summary_counts_steps_stars_and_overdue(world, cycle, org_a, org_b
     advance(world, services.rating_start(acting_user=world.enterprise_b_user, cycle=cycle, organization=org_b), S.TOWN,
             self_user=world.enterprise_b_user, town_user=world.town_staff_b)
     summary = selectors.cycle_summary(user=world.org_staff, cycle=cycle)
-    assert summary.by_status[S.PUBLISHED] == 1 and summary.by_status[S.TOWN] == 1 and summary.total == 2
+    assert summary.by_status[S.PUBLISHED] == 1
+    assert summary.by_status[S.TOWN] == 1
+    assert summary.total == 2
     assert summary.by_stars == {5: 1, 4: 0, 3: 0, 2: 0, 1: 0}
     assert summary.overdue == 0
     late = today() + datetime.timedelta(days=cycle.review_days + 1)

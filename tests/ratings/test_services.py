@@ -139,7 +139,8 @@ def test_a_void_veto_blocks_approval_but_allows_rejection(world, rating_a):
         act(world.org_staff, rating, A.APPROVE, sheet(vetoes=["V1"]))
     assert caught.value.code == "vetoed"
     rating.refresh_from_db()
-    assert rating.status == S.DEPT and rating.stage_results.get("dept") is None
+    assert rating.status == S.DEPT
+    assert rating.stage_results.get("dept") is None
     rating = act(world.org_staff, rating, A.REJECT, sheet(vetoes=["V1"]), comment="发生重大安全事故，一票否决")
     assert rating.status == S.REJECTED
 
