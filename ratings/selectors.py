@@ -45,21 +45,25 @@ def organization_list(*, user, action: str = VIEW):
     current = OrgCoverage.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
     return (PartyOrganization.objects.restrict(user, action).select_related("region", "secretary", "superior")
             .annotate(enterprise_count=Count("coverages", filter=Q(coverages__ended_on__isnull=True)))
-            .annotate(covers_any=Exists(current)))
+            .annotate(covers_any=Exists(current))
+            # The Count() groups the query, and Django then drops the model's default ordering.
+            .order_by(*PartyOrganization._meta.ordering))
 
 
 def access_organization(*, user, pk, action: str = VIEW) -> PartyOrganization:
     return _get_or_404(organization_list(user=user, action=action), pk)
 
 
-def organization_coverages(organization: PartyOrganization):
-    return organization.coverages.select_related("enterprise__region").order_by("ended_on", "-started_on")
+def organization_coverages(organization: PartyOrganization, *, user):
+    """The organization's coverages (with history) of the enterprises this user may see: a member of
+    a joint branch does not see the other members' records."""
+    return (organization.coverages.filter(enterprise__in=Enterprise.objects.restrict(user, VIEW))
+            .select_related("enterprise__region").order_by("ended_on", "-started_on"))
 
 
 def organization_history(organization: PartyOrganization):
     """The organization's ratings across cycles, newest first, with their events."""
-    return (organization.ratings.select_related("cycle").prefetch_related("events")
-            .order_by("-cycle__year"))
+    return organization.ratings.select_related("cycle").order_by("-cycle__year")
 
 
 def enterprise_organizations(enterprise: Enterprise):
@@ -162,7 +166,8 @@ def current_cycle(today: datetime.date | None = None) -> Cycle | None:
 def rating_list(*, user, action: str = VIEW):
     return (Rating.objects.restrict(user, action)
             .select_related("cycle", "organization__region")
-            .annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))))
+            .annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
+            .order_by(*Rating._meta.ordering))
 
 
 def access_rating(*, user, pk, action: str = VIEW) -> Rating:

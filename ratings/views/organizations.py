@@ -39,7 +39,7 @@ class OrganizationDetailView(RoleRequiredMixin, View):
         organization = selectors.access_organization(user=request.user, pk=pk)
         return render(request, "ratings/organization_detail.html", {
             "organization": organization,
-            "coverages": selectors.organization_coverages(organization),
+            "coverages": selectors.organization_coverages(organization, user=request.user),
             "history": selectors.organization_history(organization),
             "can_change": can(request.user, PartyOrganization, CHANGE),
             "coverage_form": coverage_form or CoverageForm(user=request.user),

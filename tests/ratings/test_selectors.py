@@ -129,3 +129,23 @@ def test_the_periodic_task_publishes_what_is_due_once(world, cycle, org_a):
     rating.refresh_from_db()
     assert (rating.status, rating.valid_from) == (S.PUBLISHED, today())
     assert rating.events.filter(action="publish").get().actor_name == "system"
+
+
+def test_an_enterprise_loses_sight_of_its_former_organization(world, cycle, org_a):
+    rating = services.rating_start(acting_user=world.enterprise_user, cycle=cycle, organization=org_a)
+    assert list(selectors.rating_list(user=world.enterprise_user)) == [rating]
+    coverage = org_a.coverages.get()
+    services.coverage_end(acting_user=world.org_staff, coverage=coverage, ended_on=today())
+    assert list(selectors.rating_list(user=world.enterprise_user)) == []
+    assert list(selectors.organization_list(user=world.enterprise_user)) == []
+    assert list(selectors.organization_list(user=world.station)) == []
+
+
+def test_a_joint_branch_member_sees_only_its_own_coverage(world):
+    joint = organization_for(world, "东湖镇联合党支部", world.town_a, world.ent_a)
+    services.coverage_start(acting_user=world.org_staff, organization=joint, enterprise=world.ent_b,
+                            started_on=datetime.date(2021, 1, 1))
+    mine = selectors.organization_coverages(joint, user=world.enterprise_user)
+    assert [c.enterprise for c in mine] == [world.ent_a]
+    assert {c.enterprise for c in selectors.organization_coverages(joint, user=world.org_staff)} == {world.ent_a,
+                                                                                                   world.ent_b}
