@@ -33,6 +33,10 @@ from .base import FilteredListView, RoleRequiredMixin, apply_domain_error
 # the context function receives (request, enterprise) and returns a dict, or None to hide the tab.
 ENTERPRISE_TABS: list[tuple[str, str, str, object]] = []
 
+# Cards of the home page. A later app appends (template, context function); the function receives
+# the request and returns a dict for the template, or None to leave the card out for this user.
+HOME_CARDS: list[tuple[str, object]] = []
+
 
 @method_decorator(login_required, name="dispatch")
 class HomeView(TemplateView):
@@ -48,6 +52,12 @@ class HomeView(TemplateView):
         context["station_count"] = selectors.station_list(user=user).count()
         context["own_enterprises"] = list(enterprises[:5]) if context["enterprise_count"] and \
             context["enterprise_count"] <= 5 else []
+        cards = []
+        for template, context_fn in HOME_CARDS:
+            extra = context_fn(self.request)
+            if extra is not None:
+                cards.append({"template": template, **extra})
+        context["home_cards"] = cards
         return context
 
 

@@ -427,3 +427,14 @@ def test_rating_list_queries_do_not_grow_with_rows(client, rworld):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("ratings:list"))
     assert len(many) == len(few)
+
+
+def test_the_home_page_shows_what_waits_and_the_enterprises_stars(client, rworld):
+    client.force_login(rworld.town_staff)
+    card = client.get(reverse("home")).content.decode()
+    assert 'id="rating-card"' in card
+    assert "待镇街初评 <span class=\"badge text-bg-danger\">1</span>" in card
+    client.force_login(rworld.enterprise_user)
+    assert "★★★★★" in client.get(reverse("home")).content.decode()
+    client.force_login(rworld.bank_officer)
+    assert 'id="rating-card"' not in client.get(reverse("home")).content.decode()
