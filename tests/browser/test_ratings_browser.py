@@ -6,7 +6,7 @@ import pytest
 from ratings.choices import ObjectionStatus, RatingStatus
 from ratings.models import Rating
 from tests.factories import TEST_PASSWORD
-from tests.ratings.conftest import cycle, org_a, rubric  # noqa: F401  (fixtures)
+from tests.ratings.conftest import cycle, org_a, org_b, rubric, rworld  # noqa: F401  (fixtures)
 
 from .conftest import login
 
@@ -84,3 +84,30 @@ def test_a_rating_from_self_assessment_to_public_notice(world, cycle, org_a, liv
     page.click("#objections button:has-text('提交')")
     assert "异议已处理" in page.inner_text("main")
     assert rating.objections.get().status == ObjectionStatus.DISMISSED
+
+
+def test_staff_publish_after_an_objection_and_revoke_at_once(rworld, live_server, page):  # noqa: F811
+    w = rworld
+    login(page, live_server, "t_orgstaff", TEST_PASSWORD)
+    # the rating held by an objection is not offered for publication until the objection is answered
+    page.goto(f"{live_server.url}/ratings/publish/")
+    assert w.org_n.name not in page.inner_text("main")
+    page.goto(f"{live_server.url}/ratings/{w.rating_n.pk}/")
+    page.select_option("#objections select[name=decision]", "dismissed")
+    page.fill("#objections input[name=resolution]", "经核实，异议不成立。")
+    page.click("#objections button:has-text('提交')")
+    page.goto(f"{live_server.url}/ratings/publish/")
+    page.check(f"input[name=rating][value='{w.rating_n.pk}']")
+    page.click("button:has-text('命名所选')")
+    assert "已命名 1 条评定。" in page.inner_text("main")
+    # a published rating is revoked with a reason, at once
+    page.goto(f"{live_server.url}/ratings/{w.rating_a.pk}/")
+    page.fill("#revoke-form textarea[name=reason]", "企业发生重大安全生产事故，一票否决")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#revoke-form button:has-text('撤销星级')")
+    assert "已撤销该星级，即时生效。" in page.inner_text("main")
+    logout(page)
+    # the enterprise sees it the same moment
+    login(page, live_server, "t_enterprise", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/ratings/mine/")
+    assert page.inner_text("#standing") == "星级已被撤销"
