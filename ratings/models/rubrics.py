@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import RestrictedQuerySet, reference_data_scope
@@ -41,7 +42,7 @@ class Rubric(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="rubric_name_version_unique")]
 
     def __str__(self):
-        return f"{self.name}（第 {self.version} 版）"
+        return gettext("%(name)s（第 %(v)d 版）") % {"name": self.name, "v": self.version}
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

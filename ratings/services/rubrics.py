@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.access import CHANGE, can
 from portal.audit import audit_record, snapshot
@@ -206,7 +207,8 @@ def cycle_create(*, acting_user, **values) -> Cycle:
         errors["validity_months"] = [_("有效期至少 1 个月。")]
     if errors:
         raise DomainError(_("请更正标出的错误。"), errors=errors)
-    values.setdefault("name", _("%(y)s 年度星级评定") % {"y": values["year"]})
+    # Stored data: named in Chinese whatever language the person creating it reads.
+    values.setdefault("name", gettext_noop("%(y)s 年度星级评定") % {"y": values["year"]})
     cycle = Cycle.objects.create(**values)
     audit_record(actor=acting_user, action="cycle.create", obj=cycle, after=snapshot(cycle))
     return cycle

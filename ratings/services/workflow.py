@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.access import CHANGE, VIEW, user_assignments
 from portal.audit import audit_record, snapshot
@@ -236,7 +237,7 @@ def objection_lodge(*, rating: Rating, name: str, contact: str, reason: str, ip:
                           % {"n": OBJECTIONS_PER_ADDRESS_PER_DAY}, code="too_many")
     objection = Objection.objects.create(rating=locked, ip=ip, **values)
     RatingEvent.objects.create(rating=locked, action=A.OBJECTION, from_status=S.NOTICE, to_status=S.NOTICE,
-                               actor_name=_("公众"), comment=values["reason"][:500])
+                               actor_name=gettext_noop("公众"), comment=values["reason"][:500])
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
     audit_record(actor=None, action="rating.objection", obj=locked, note=_("收到公示异议"))
@@ -305,7 +306,7 @@ def rating_publish(*, acting_user, rating: Rating, today: datetime.date | None =
         audit_before, before = snapshot(previous), _result(previous)
         previous.valid_to = max(previous.valid_from, today - datetime.timedelta(days=1))
         _record(previous, actor=acting_user, action=A.SUPERSEDE, from_status=S.PUBLISHED,
-                comment=_("由 %(c)s 的评定取代") % {"c": locked.cycle}, before=before, after=_result(previous),
+                comment=gettext_noop("由 %(c)s 的评定取代") % {"c": locked.cycle.name}, before=before, after=_result(previous),
                 audit_before=audit_before)
     return locked
 
