@@ -166,6 +166,16 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 # Who acts at each step: the organization itself, then the town, then the department.
 ROLE_OF_STATUS = {S.SELF: Role.ENTERPRISE_USER, S.TOWN: Role.TOWN_STAFF, S.DEPT: Role.ORG_STAFF,
                   S.NOTICE: Role.ORG_STAFF, S.PUBLISHED: Role.ORG_STAFF}
+
+
+def reviewer_role(status: str, organization_level: str) -> str | None:
+    """The role that acts on a rating at `status`. An organization registered directly under the city
+    (in a park, say) has no town above it: the organization department does its first review too."""
+    if status == S.TOWN and organization_level == "city":
+        return Role.ORG_STAFF
+    return ROLE_OF_STATUS.get(status)
+
+
 # The stage whose scores each reviewing status collects.
 STAGE_OF_STATUS = {S.SELF: "self", S.TOWN: "town", S.DEPT: "dept"}
 REASON_REQUIRED = frozenset({A.RETURN, A.REJECT, A.DOWNGRADE, A.REVOKE, A.OBJECTION_UPHELD,

@@ -175,17 +175,22 @@ def access_rating(*, user, pk, action: str = VIEW) -> Rating:
 
 
 def rating_queue(*, user, status: str):
-    """Ratings waiting at one step that this user is the one to act on."""
-    role = rules.ROLE_OF_STATUS.get(status)
-    parts = [_organization_scope(a, VIEW, "organization__") for a in user_assignments(user) if a.role == role]
-    parts = [p for p in parts if p is not None]
-    if not parts and not user.is_superuser:
+    """Ratings waiting at one step that this user is the one to act on (`rules.reviewer_role`)."""
+    city_level = Q(organization__region__level="city")
+    parts = []
+    for assignment in user_assignments(user):
+        scope = _organization_scope(assignment, VIEW, "organization__")
+        if scope is None:
+            continue
+        if assignment.role == rules.reviewer_role(status, "town"):
+            parts.append(scope & ~city_level)
+        if assignment.role == rules.reviewer_role(status, "city"):
+            parts.append(scope & city_level)
+    if not parts:
         return Rating.objects.none()
-    q = Q()
-    if parts and all(parts):
-        q = parts[0]
-        for part in parts[1:]:
-            q |= part
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
     return rating_list(user=user).filter(q, status=status).order_by("step_entered_on", "pk")
 
 

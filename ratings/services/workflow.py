@@ -38,7 +38,8 @@ OBJECTIONS_PER_ADDRESS_PER_DAY = 5
 
 def can_act_on_rating(user, rating: Rating) -> bool:
     """Whether the user holds the role that acts at the rating's current step, over its organization."""
-    role = rules.ROLE_OF_STATUS.get(rating.status)
+    level = Rating.objects.filter(pk=rating.pk).values_list("organization__region__level", flat=True).first()
+    role = rules.reviewer_role(rating.status, level)
     if role is None or user is None or not user.is_authenticated:
         return False
     for assignment in user_assignments(user):

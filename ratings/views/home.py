@@ -21,6 +21,8 @@ def home_card(request) -> dict | None:
     if Role.TOWN_STAFF in roles:
         queues.append((RatingStatus.TOWN, selectors.rating_queue(user=user, status=RatingStatus.TOWN).count()))
     if Role.ORG_STAFF in roles:
+        if Role.TOWN_STAFF not in roles:  # the first review of organizations directly under the city
+            queues.append((RatingStatus.TOWN, selectors.rating_queue(user=user, status=RatingStatus.TOWN).count()))
         queues.append((RatingStatus.DEPT, selectors.rating_queue(user=user, status=RatingStatus.DEPT).count()))
     if not queues:
         return None

@@ -44,7 +44,8 @@ class RatingHomeView(RoleRequiredMixin, View):
         queues = []
         for status in (S.TOWN, S.DEPT):
             queue = selectors.rating_queue(user=user, status=status)
-            if rules.ROLE_OF_STATUS[status] in {a.role for a in user_assignments(user)}:
+            reviewers = {rules.reviewer_role(status, "town"), rules.reviewer_role(status, "city")}
+            if reviewers & {a.role for a in user_assignments(user)}:
                 queues.append({"status": status, "label": S(status).label, "count": queue.count()})
         return render(request, "ratings/home.html", {
             "cycle": cycle,

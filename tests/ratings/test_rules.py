@@ -264,3 +264,12 @@ def test_check_evidence_accepts(name, size, head):
 def test_check_evidence_refuses(name, size, head, message):
     with pytest.raises(RuleError, match=message):
         rules.check_evidence(name, size, head)
+
+
+@pytest.mark.parametrize(("status", "level", "role"), [
+    (S.SELF, "village", "enterprise_user"), (S.TOWN, "village", "town_staff"), (S.TOWN, "town", "town_staff"),
+    (S.TOWN, "city", "org_staff"), (S.DEPT, "city", "org_staff"), (S.DEPT, "village", "org_staff"),
+    (S.NOTICE, "town", "org_staff"), (S.REJECTED, "town", None),
+])
+def test_reviewer_role(status, level, role):
+    assert rules.reviewer_role(status, level) == role

@@ -451,3 +451,25 @@ def test_events_are_written_for_every_refusal_free_step_only(world, rating_a):
         act(world.enterprise_user, rating_a, A.APPROVE, sheet())
     assert RatingEvent.objects.count() == before
     assert ObjectionStatus.OPEN == "open"
+
+
+def test_the_department_does_the_first_review_of_organizations_under_the_city(world, cycle):
+    # given an organization of a park enterprise registered directly under the city: no town above it
+    from portal.choices import Role
+    from ratings.selectors import rating_queue
+    from tests.factories import user_with_role
+
+    park_user = user_with_role("t_enterprise_park", Role.ENTERPRISE_USER, enterprise=world.ent_park)
+    org = services.organization_create(acting_user=world.org_staff, name="星湖传感科技有限公司党支部",
+                                       region=world.city)
+    services.coverage_start(acting_user=world.org_staff, organization=org, enterprise=world.ent_park,
+                            started_on=datetime.date(2022, 1, 1))
+    rating = services.rating_start(acting_user=park_user, cycle=cycle, organization=org)
+    rating = act(park_user, rating, A.SUBMIT, sheet())
+    # then it waits in the department's first-review queue, and no town's
+    assert list(rating_queue(user=world.org_staff, status=S.TOWN)) == [rating]
+    assert list(rating_queue(user=world.town_staff, status=S.TOWN)) == []
+    with pytest.raises(AccessDenied):
+        act(world.town_staff, rating, A.APPROVE, sheet())
+    rating = act(world.org_staff, rating, A.APPROVE, sheet(a1="40"))
+    assert rating.status == S.DEPT
