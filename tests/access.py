@@ -96,5 +96,26 @@ def run_access_case(case: AccessCase, world) -> None:
             assert marker in _body(response), f"right role {user} did not see {marker!r} on {case}"
 
 
+def url_of(name: str, *attrs: str, **fixed):
+    """A URL as a function of `world`: `url_of("enterprise_detail", "ent_a.pk")`; `fixed` keyword
+    values are appended as further arguments, in order."""
+
+    def build(w):
+        args = []
+        for attr in attrs:
+            obj = w
+            for part in attr.split("."):
+                obj = getattr(obj, part)
+            args.append(obj)
+        return reverse(name, args=args + list(fixed.values()))
+
+    return build
+
+
+def users(*names: str):
+    """Users as a function of `world`: `users("org_staff", "town_staff")`."""
+    return lambda w: [getattr(w, n) for n in names]
+
+
 def case_id(case: AccessCase) -> str:
     return str(case)

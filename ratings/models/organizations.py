@@ -37,6 +37,15 @@ def _organization_scope(assignment, action, prefix: str = "") -> Q | None:
     return None
 
 
+def _one_current_period(name: str) -> list:
+    """An enterprise has at most one current (open-ended) row, and every period ends after it starts."""
+    return [
+        models.UniqueConstraint(fields=["enterprise"], condition=Q(ended_on__isnull=True), name=f"{name}_one_current"),
+        models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                               name=f"{name}_ends_after_start"),
+    ]
+
+
 class PartyOrganization(models.Model):
     """A Party organization (党组织) in private enterprises; a joint branch covers several."""
 
@@ -98,15 +107,7 @@ class OrgCoverage(models.Model):
         verbose_name = _("组织覆盖")
         verbose_name_plural = _("组织覆盖")
         ordering = ["-started_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enterprise"], condition=Q(ended_on__isnull=True), name="org_coverage_one_current"
-            ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="org_coverage_ends_after_start",
-            ),
-        ]
+        constraints = _one_current_period("org_coverage")
 
     def __str__(self):
         return f"{self.organization} · {self.enterprise}"
@@ -129,15 +130,7 @@ class InstructorAssignment(models.Model):
         verbose_name = _("党建指导员选派")
         verbose_name_plural = _("党建指导员选派")
         ordering = ["-started_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enterprise"], condition=Q(ended_on__isnull=True), name="instructor_one_current"
-            ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="instructor_ends_after_start",
-            ),
-        ]
+        constraints = _one_current_period("instructor")
 
     def __str__(self):
         return f"{self.instructor} · {self.enterprise}"

@@ -2,24 +2,9 @@ import pytest
 from django.urls import reverse
 
 from portal.models import AuditLog, Enterprise
-from tests.access import AccessCase, case_id, run_access_case
+from tests.access import AccessCase, case_id, run_access_case, url_of, users
 
-
-def _url(name, *attrs):
-    def build(w):
-        args = []
-        for attr in attrs:
-            obj = w
-            for part in attr.split("."):
-                obj = getattr(obj, part)
-            args.append(obj)
-        return reverse(name, args=args)
-
-    return build
-
-
-def _users(*attrs):
-    return lambda w: [getattr(w, a) for a in attrs]
+_url, _users = url_of, users
 
 
 NON_REGISTRY = ("bank_officer", "insurer_officer", "cadre", "admin")

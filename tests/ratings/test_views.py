@@ -12,7 +12,7 @@ from django.urls import reverse
 from ratings import services
 from ratings.choices import ObjectionStatus, RatingStatus
 from ratings.models import Cycle, InstructorAssignment, ItemScore, Objection, OrgCoverage, Rating, Rubric
-from tests.access import AccessCase, case_id, run_access_case
+from tests.access import AccessCase, case_id, run_access_case, url_of, users
 
 from .conftest import today
 
@@ -20,20 +20,7 @@ pytestmark = pytest.mark.django_db
 S = RatingStatus
 
 
-def _url(name, *attrs, **fixed):
-    def build(w):
-        args = []
-        for attr in attrs:
-            obj = w
-            for part in attr.split("."):
-                obj = getattr(obj, part)
-            args.append(obj)
-        return reverse(name, args=args + list(fixed.values()))
-    return build
-
-
-def _users(*names):
-    return lambda w: [getattr(w, n) for n in names]
+_url, _users = url_of, users
 
 
 OUTSIDERS = ("bank_officer", "insurer_officer", "cadre", "admin")
