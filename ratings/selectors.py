@@ -166,7 +166,9 @@ def current_cycle(today: datetime.date | None = None) -> Cycle | None:
 def rating_list(*, user, action: str = VIEW):
     return (Rating.objects.restrict(user, action)
             .select_related("cycle", "organization__region")
-            .annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
+            # Exists, not Count: no GROUP BY, so a province's list pages and counts stay cheap.
+            .annotate(has_open_objection=Exists(
+                Objection.objects.filter(rating=OuterRef("pk"), status=ObjectionStatus.OPEN)))
             .order_by(*Rating._meta.ordering))
 
 

@@ -103,7 +103,7 @@ def detail_context(request, rating, **forms):
         "can_act": can_act,
         "can_score": can_act and rating.status in SHEET_ACTIONS,
         "can_publish": can_act and rating.status == S.NOTICE
-        and rules.publication_due(rating.notice_ends_on, today, rating.open_objections),
+        and rules.publication_due(rating.notice_ends_on, today, int(rating.has_open_objection)),
         "can_resolve": can(user, Objection, CHANGE),
         "can_revoke": can_act and rating.status == S.PUBLISHED,
         "revoke_form": forms.get("revoke_form") or ReasonForm(initial={"version": rating.version}),
