@@ -68,9 +68,18 @@ def organization_update(*, acting_user, organization: PartyOrganization, **value
         raise AccessDenied()
     before = snapshot(locked)
     values = _validate_organization({k: v for k, v in values.items() if k in ORGANIZATION_FIELDS}, locked)
+    newly_dissolved = values.get("dissolved_on") is not None and locked.dissolved_on is None
     for key, value in values.items():
         setattr(locked, key, value)
     locked.save()
+    if newly_dissolved:
+        # A dissolved organization covers nobody from that day: its enterprises become uncovered
+        # (and lose the rating it held for them) rather than keep a phantom organization.
+        for coverage in locked.coverages.select_for_update().filter(ended_on__isnull=True):
+            coverage.ended_on = max(coverage.started_on, locked.dissolved_on)
+            coverage.save(update_fields=["ended_on"])
+            audit_record(actor=acting_user, action="org_coverage.end", obj=coverage, after=snapshot(coverage),
+                         note=_("党组织撤销"))
     after = snapshot(locked)
     if before != after:
         audit_record(actor=acting_user, action="party_organization.update", obj=locked, before=before, after=after)
@@ -85,7 +94,8 @@ def _lock_enterprise(enterprise: Enterprise) -> Enterprise:
 @transaction.atomic
 def coverage_start(*, acting_user, organization: PartyOrganization, enterprise: Enterprise,
                    started_on: datetime.date) -> OrgCoverage:
-    if not PartyOrganization.objects.restrict(acting_user, CHANGE).filter(pk=organization.pk).exists():
+    organization = PartyOrganization.objects.restrict(acting_user, CHANGE).filter(pk=organization.pk).first()
+    if organization is None:
         raise AccessDenied()
     _lock_enterprise(enterprise)
     if organization.dissolved_on is not None:

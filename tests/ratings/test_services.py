@@ -473,3 +473,14 @@ def test_the_department_does_the_first_review_of_organizations_under_the_city(wo
         act(world.town_staff, rating, A.APPROVE, sheet())
     rating = act(world.org_staff, rating, A.APPROVE, sheet(a1="40"))
     assert rating.status == S.DEPT
+
+
+def test_dissolving_an_organization_ends_its_coverage(world, org_a):
+    services.organization_update(acting_user=world.org_staff, organization=org_a, dissolved_on=datetime.date(2025, 6, 30))
+    coverage = org_a.coverages.get()
+    assert coverage.ended_on == datetime.date(2025, 6, 30)
+    assert enterprise_rating(world.ent_a, on=datetime.date(2025, 7, 1)).standing == Standing.NO_ORGANIZATION
+    assert enterprise_rating(world.ent_a, on=datetime.date(2025, 6, 30)).organization == org_a
+    with pytest.raises(DomainError):
+        services.coverage_start(acting_user=world.org_staff, organization=org_a, enterprise=world.ent_park,
+                                started_on=datetime.date(2025, 8, 1))
