@@ -141,3 +141,13 @@ def check_region_code(code: str, level: str, parent_code: str | None, parent_lev
         if code == parent_code:
             return _("行政区划代码不能与上级相同。")
     return ""
+
+
+def effective_on(dated: list[tuple], day) -> object | None:
+    """Of (effective_from, item) pairs, the item in force on `day`: the latest that took effect on or
+    before it. Policies (quota and discount tables) never change in place; a new one takes over."""
+    best = None
+    for effective_from, item in dated:
+        if effective_from <= day and (best is None or effective_from > best[0]):
+            best = (effective_from, item)
+    return best[1] if best else None

@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
+from finance.api import views as finance_views
+from insurance.api import views as insurance_views
 from ratings.api import views as ratings_views
 
 from . import views
@@ -24,11 +26,23 @@ ratings_router.register("ratings", ratings_views.RatingViewSet, basename="rating
 ratings_router.register("party-organizations", ratings_views.PartyOrganizationViewSet,
                         basename="party-organization")
 
+finance_router = SimpleRouter()
+finance_router.register("loan-applications", finance_views.LoanApplicationViewSet, basename="loan-application")
+finance_urls = [
+    path("eligibility/<str:uscc>/", finance_views.EligibilityApi.as_view(), name="eligibility"),
+    *finance_router.urls,
+]
+
+# The insurance app's routes, on a router of their own like the ratings' (tests/insurance/test_api.py).
+insurance_router = SimpleRouter()
+insurance_router.register("insurance-quotes", insurance_views.QuoteViewSet, basename="insurance-quote")
+insurance_router.register("insurance-policies", insurance_views.PolicyViewSet, basename="insurance-policy")
+
 # The schema and its docs need a login too: the interface of the registry is not for the public.
 _docs_access = {"authentication_classes": views.AUTHENTICATION_CLASSES, "permission_classes": [IsAuthenticated]}
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(**_docs_access), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema", **_docs_access), name="api_docs"),
-    path("v1/", include((router.urls + ratings_router.urls, "api"))),
+    path("v1/", include((router.urls + ratings_router.urls + finance_urls + insurance_router.urls, "api"))),
 ]

@@ -184,6 +184,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a field called `status`: each choice set gets its own stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "RatingStatusEnum": "ratings.choices.RatingStatus",
+        "LoanStatusEnum": "finance.choices.LoanStatus",
+        "LoanActionEnum": "finance.choices.LoanAction",
+        "RejectReasonEnum": "finance.choices.RejectReason",
+        "QuoteStatusEnum": "insurance.choices.QuoteStatus",
+    },
 }
 
 # Celery: Redis is the broker when REDIS_URL is set; otherwise tasks run in-process.
@@ -211,4 +219,6 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     # Ratings whose public notice ended without an open objection are named the next morning.
     "ratings-publish-due": {"task": "ratings.publish_due", "schedule": crontab(hour=1, minute=10)},
+    # Insurance quotes past their validity are marked expired.
+    "insurance-expire-quotes": {"task": "insurance.expire_quotes", "schedule": crontab(hour=1, minute=20)},
 }

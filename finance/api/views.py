@@ -1,0 +1,126 @@
+"""The finance API: the banks' and insurers' eligibility lookup, and loan applications with their
+steps. Thin adapters over the finance selectors and services."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.access import has_role, user_assignments
+from portal.api.views import AUTHENTICATION_CLASSES, ERRORS, FilterBackend, RegistryViewSet, validated
+from portal.audit import audit_record
+from portal.choices import Role
+from portal.errors import DomainError
+from portal.models import Enterprise, Institution
+from portal.rules import check_uscc
+
+from .. import selectors, services
+from ..filtersets import LoanApplicationFilterSet
+from ..models import LoanApplication, LoanProduct
+from .serializers import (
+    EligibilitySerializer,
+    LoanApplicationDetailSerializer,
+    LoanApplicationInputSerializer,
+    LoanApplicationSerializer,
+    LoanStepInputSerializer,
+)
+
+
+@extend_schema(
+    tags=["党建增信"],
+    parameters=[OpenApiParameter("uscc", str, OpenApiParameter.PATH, description="统一社会信用代码（18 位）")],
+    responses={200: EligibilitySerializer, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404]},
+)
+class EligibilityApi(APIView):
+    """企业党建增信资格：所依据的星级、授信额度、已用与可用额度（跨全部银行）、各保险产品的保费优惠；
+    不符合条件时逐条说明原因。银行、保险公司的每次查询均记入审计日志。"""
+
+    authentication_classes = AUTHENTICATION_CLASSES
+    permission_classes = (IsAuthenticated,)
+
+    def get(self, request, uscc):
+        if not selectors.can_look_up(request.user):
+            raise PermissionDenied(_("您没有查询党建增信资格的权限。"))
+        result = check_uscc(uscc)
+        if not result.ok:
+            raise DomainError(result.error, field="uscc")
+        enterprise = selectors.lookup_scope(user=request.user).filter(uscc=result.value).first()
+        if enterprise is None:
+            raise Http404
+        answer = selectors.eligibility(enterprise)
+        if has_role(request.user, Role.BANK_OFFICER, Role.INSURER_OFFICER):
+            audit_record(actor=request.user, action="eligibility.lookup", obj=enterprise, note="api")
+        return Response(EligibilitySerializer(EligibilitySerializer.of(answer)).data)
+
+
+def _step_schema():
+    return extend_schema(operation_id="v1_loan_applications_step", request=LoanStepInputSerializer,
+                         responses={200: LoanApplicationDetailSerializer, 400: ERRORS[400], 403: ERRORS[403],
+                                    404: ERRORS[404]})
+
+
+@extend_schema(tags=["贷款申请"])
+@extend_schema_view(
+    list=extend_schema(responses={200: LoanApplicationSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]}),
+    retrieve=extend_schema(responses={200: LoanApplicationDetailSerializer, 404: ERRORS[404]}),
+    create=extend_schema(request=LoanApplicationInputSerializer,
+                         responses={201: LoanApplicationDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]}),
+)
+class LoanApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+    """党建增信贷款申请：服务站或企业提交，银行受理、审批、放款、结清；银行只能看到向本行提出的申请。"""
+
+    scope_model = LoanApplication
+    selector = staticmethod(selectors.loan_application_list)
+    serializer_class = LoanApplicationSerializer
+    filterset_class = LoanApplicationFilterSet
+    filter_backends = (FilterBackend,)
+
+    def get_object(self):
+        return selectors.access_loan_application(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, application, status=200):
+        application.blocked_by = selectors.in_flight_reasons([application]).get(application.pk, [])
+        return Response(LoanApplicationDetailSerializer(application).data, status=status)
+
+    def retrieve(self, request, pk=None):
+        return self._detail(self.get_object())
+
+    def create(self, request):
+        data = validated(LoanApplicationInputSerializer(data=request.data))
+        own = next((a.enterprise for a in user_assignments(request.user) if a.role == Role.ENTERPRISE_USER), None)
+        enterprise = own
+        if data.get("enterprise") or own is None:
+            result = check_uscc(data.get("enterprise", ""))
+            if not result.ok:
+                raise DomainError(result.error, field="enterprise")
+            enterprise = Enterprise.objects.restrict(request.user, "view").filter(uscc=result.value).first()
+            if enterprise is None:
+                raise DomainError(_("没有找到信用代码为 %(c)s 的企业。") % {"c": result.value}, field="enterprise")
+        application = services.loan_application_submit(
+            acting_user=request.user, enterprise=enterprise,
+            bank=Institution.objects.filter(pk=data["bank"]).first(),
+            product=LoanProduct.objects.filter(pk=data["product"]).first(),
+            amount=data["amount"], purpose=data["purpose"])
+        return self._detail(selectors.access_loan_application(user=request.user, pk=application.pk), status=201)
+
+    @_step_schema()
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>accept|approve|reject|disburse|repay|withdraw)",
+            url_name="step", filter_backends=(), pagination_class=None)
+    def step(self, request, pk=None, step=None):
+        """办理一步：accept 受理、approve 审批（amount）、reject 不予批准（reason）、disburse 放款、repay 结清、
+        withdraw 撤回。当前状态或角色不允许时返回 4xx 及原因。"""
+        application = self.get_object()
+        data = validated(LoanStepInputSerializer(data=request.data))
+        application = services.loan_application_act(
+            acting_user=request.user, application=application, action=step,
+            expected_version=data.get("version"), amount=data.get("amount"), reason=data.get("reason", ""),
+            note=data.get("note", ""))
+        return self._detail(selectors.access_loan_application(user=request.user, pk=application.pk))
+

@@ -1,0 +1,10 @@
+"""Loan products, quota tables, the enterprise's credit line, loan applications and co-building."""
+
+from .cobuilding import CadreExchange, CoBuildingActivity, CoBuildingPair
+from .loans import CreditLine, LoanApplication, LoanEvent
+from .products import LoanProduct, QuotaRow, QuotaTable
+
+__all__ = [
+    "CadreExchange", "CoBuildingActivity", "CoBuildingPair", "CreditLine", "LoanApplication", "LoanEvent",
+    "LoanProduct", "QuotaRow", "QuotaTable",
+]

@@ -1,0 +1,125 @@
+"""Pure rules of the credit scheme: tables, quotas, amounts and the loan's steps. Plain values in and
+out; no ORM."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from portal.choices import Role
+
+from .choices import LoanAction, LoanStatus
+
+FEN = Decimal("0.01")
+STARS = (1, 2, 3, 4, 5)
+DEFAULT_QUOTAS = {1: Decimal("1000000"), 2: Decimal("2000000"), 3: Decimal("3000000"), 4: Decimal("4000000"),
+                  5: Decimal("5000000")}
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+class RuleError(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def parse_yuan(raw: object, *, label: str | None = None, allow_zero: bool = False) -> Decimal:
+    """An amount of money as typed: yuan, at most two decimal places, positive (or zero if allowed).
+    Thousands separators and a leading ¥ are tolerated; anything else is refused with a message."""
+    label = label or _("金额")
+    text = str(raw if raw is not None else "").strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
+    if not text:
+        raise RuleError(_("请填写%(l)s。") % {"l": label})
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text}) from None
+    if not value.is_finite():
+        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text})
+    if value < 0 or (value == 0 and not allow_zero):
+        raise RuleError(_("%(l)s须大于 0。") % {"l": label})
+    if value != value.quantize(FEN):
+        raise RuleError(_("%(l)s最多精确到分（两位小数）。") % {"l": label})
+    if value > MAX_AMOUNT:
+        raise RuleError(_("%(l)s超出允许范围。") % {"l": label})
+    return value.quantize(FEN)
+
+
+def check_quota_table(amounts: Mapping[int, object]) -> dict[int, Decimal]:
+    """A quota table: an amount for each of the five stars, none negative, never less for more stars."""
+    missing = [s for s in STARS if amounts.get(s) in (None, "")]
+    if missing:
+        raise RuleError(_("额度标准缺少 %(s)s 星的额度。") % {"s": "、".join(str(s) for s in missing)})
+    table = {}
+    for stars in STARS:
+        try:
+            table[stars] = parse_yuan(amounts[stars], label=_("%(n)d 星额度") % {"n": stars}, allow_zero=True)
+        except RuleError as error:
+            raise RuleError(error.message) from None
+    for lower, higher in zip(STARS, STARS[1:], strict=False):
+        if table[higher] < table[lower]:
+            raise RuleError(_("%(h)d 星的额度不能低于 %(l)d 星。") % {"h": higher, "l": lower})
+    return table
+
+
+def loan_quota(stars: int | None, table: Mapping[int, Decimal] | None) -> Decimal | None:
+    """The credit quota of a star level under a table; None without a valid star or a table."""
+    if not stars or table is None:
+        return None
+    return table.get(stars)
+
+
+def available(quota: Decimal | None, used: Decimal) -> Decimal:
+    if quota is None:
+        return Decimal("0.00")
+    return max(quota - used, Decimal("0")).quantize(FEN)
+
+
+def check_within_quota(amount: Decimal, quota: Decimal, used: Decimal) -> None:
+    left = available(quota, used)
+    if amount > left:
+        raise RuleError(_("金额 %(a)s 元超过可用额度 %(l)s 元（授信额度 %(q)s 元，已用 %(u)s 元）。")
+                        % {"a": yuan(amount), "l": yuan(left), "q": yuan(quota), "u": yuan(used)})
+
+
+def yuan(value: Decimal | None) -> str:
+    """Money for people: 1,234,567.89."""
+    return "—" if value is None else f"{value:,.2f}"
+
+
+# --- the loan's steps --------------------------------------------------------------------------
+
+S, A = LoanStatus, LoanAction
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.SUBMITTED, A.ACCEPT): S.ACCEPTED,
+    (S.SUBMITTED, A.REJECT): S.REJECTED,
+    (S.SUBMITTED, A.WITHDRAW): S.WITHDRAWN,
+    (S.ACCEPTED, A.APPROVE): S.APPROVED,
+    (S.ACCEPTED, A.REJECT): S.REJECTED,
+    (S.ACCEPTED, A.WITHDRAW): S.WITHDRAWN,
+    (S.APPROVED, A.DISBURSE): S.DISBURSED,
+    (S.DISBURSED, A.REPAY): S.REPAID,
+}
+# Maker–checker: the station or the enterprise makes the application, the bank decides on it.
+ACTORS: dict[str, frozenset[str]] = {
+    A.ACCEPT: frozenset({Role.BANK_OFFICER}),
+    A.APPROVE: frozenset({Role.BANK_OFFICER}),
+    A.REJECT: frozenset({Role.BANK_OFFICER}),
+    A.DISBURSE: frozenset({Role.BANK_OFFICER}),
+    A.REPAY: frozenset({Role.BANK_OFFICER}),
+    A.WITHDRAW: frozenset({Role.ENTERPRISE_USER, Role.STATION_OPERATOR}),
+}
+
+
+def next_status(status: str, action: str) -> str:
+    try:
+        return TRANSITIONS[(status, action)]
+    except KeyError:
+        raise RuleError(_("申请当前为“%(s)s”，不能“%(a)s”。")
+                        % {"s": LoanStatus(status).label, "a": LoanAction(action).label}) from None
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [action for (s, action) in TRANSITIONS if s == status]

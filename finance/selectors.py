@@ -1,0 +1,191 @@
+"""Every read of the credit scheme, already scoped; and the explainable eligibility answer that the
+lookup page, the station desk and the banks' API all give."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from portal.access import VIEW
+from portal.models import Enterprise
+from ratings.selectors import EnterpriseRating, enterprise_ratings
+
+from . import rules
+from .choices import Eligibility
+from .models import CreditLine, LoanApplication, LoanProduct, QuotaRow, QuotaTable
+from .models.loans import OPEN_STATUSES
+
+
+def _get_or_404(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- policies ------------------------------------------------------------------------------------
+
+def quota_table_in_force(on: datetime.date | None = None) -> QuotaTable | None:
+    on = on or timezone.localdate()
+    return (QuotaTable.objects.filter(effective_from__lte=on).order_by("-effective_from")
+            .prefetch_related(Prefetch("rows", queryset=QuotaRow.objects.order_by("stars"))).first())
+
+
+def quota_table_list(*, user):
+    return QuotaTable.objects.restrict(user, VIEW).prefetch_related(
+        Prefetch("rows", queryset=QuotaRow.objects.order_by("stars"))).select_related("created_by")
+
+
+def product_list(*, user, bank=None):
+    products = LoanProduct.objects.restrict(user, VIEW).select_related("bank")
+    return products.filter(bank=bank) if bank is not None else products
+
+
+def access_product(*, user, pk) -> LoanProduct:
+    return _get_or_404(product_list(user=user), pk)
+
+
+# --- eligibility ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class InsuranceDiscount:
+    insurer: object
+    product: object
+    discount_percent: Decimal
+
+
+@dataclass(frozen=True)
+class EligibilityAnswer:
+    """What an enterprise's rating is worth on a day, and why not when it is worth nothing."""
+
+    enterprise: Enterprise
+    on: datetime.date
+    rating: EnterpriseRating
+    quota_table: QuotaTable | None
+    quota: Decimal | None
+    used: Decimal
+    insurance: list[InsuranceDiscount] = field(default_factory=list)
+
+    @property
+    def available(self) -> Decimal:
+        return rules.available(self.quota, self.used)
+
+    @property
+    def reasons(self) -> list[Reason]:
+        reasons = []
+        if not self.rating.is_valid:
+            reasons.append(Reason(self.rating.standing, self.rating.message))
+        elif self.quota_table is None:
+            reasons.append(Reason(Eligibility.NO_TABLE, str(Eligibility.NO_TABLE.label)))
+        elif self.available <= 0:
+            reasons.append(Reason(Eligibility.QUOTA_USED_UP, str(Eligibility.QUOTA_USED_UP.label)))
+        return reasons
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+    @property
+    def stars(self) -> int | None:
+        return self.rating.stars
+
+
+def _discounts(stars_levels: set[int], on: datetime.date) -> dict[int, list[InsuranceDiscount]]:
+    # Insurance stands beside finance on the rating; its selector answers for a star level.
+    from insurance.selectors import discounts_for
+
+    return {stars: [InsuranceDiscount(*row) for row in discounts_for(stars, on)] for stars in stars_levels}
+
+
+def eligibility_for(enterprises, on: datetime.date | None = None) -> dict[int, EligibilityAnswer]:
+    """The answer for each enterprise, in a fixed number of queries whatever their number. The caller
+    has checked that the user may look these enterprises up."""
+    on = on or timezone.localdate()
+    enterprises = list(enterprises)
+    ids = [e.pk for e in enterprises]
+    ratings = enterprise_ratings(ids, on)
+    table = quota_table_in_force(on)
+    amounts = {row.stars: row.amount for row in table.rows.all()} if table else None
+    used = dict(CreditLine.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "used"))
+    discounts = _discounts({r.stars for r in ratings.values() if r.is_valid}, on)
+    answers = {}
+    for enterprise in enterprises:
+        rating = ratings[enterprise.pk]
+        quota = rules.loan_quota(rating.stars, amounts) if rating.is_valid else None
+        answers[enterprise.pk] = EligibilityAnswer(
+            enterprise=enterprise, on=on, rating=rating, quota_table=table if rating.is_valid else None,
+            quota=quota, used=used.get(enterprise.pk, Decimal("0.00")),
+            insurance=discounts.get(rating.stars, []) if rating.is_valid else [],
+        )
+    return answers
+
+
+def eligibility(enterprise: Enterprise, on: datetime.date | None = None) -> EligibilityAnswer:
+    return eligibility_for([enterprise], on)[enterprise.pk]
+
+
+def lookup_enterprises(*, user, query: str):
+    """Enterprises a user may look up, by credit code (whole or its beginning) or name. Banks and
+    insurers look up any enterprise, but only by what the enterprise gave them: its code or name."""
+    from portal.rules import clean_text
+
+    query = clean_text(query)
+    if len(query) < 2:
+        return Enterprise.objects.none()
+    base = lookup_scope(user=user)
+    code = query.upper()
+    if code.isascii() and code.isalnum():
+        return base.filter(uscc__startswith=code).order_by("uscc")[:20]
+    return base.filter(name__icontains=query).order_by("name")[:20]
+
+
+def lookup_scope(*, user):
+    """Which enterprises a user may see eligibility for: banks and insurers any (they ask about their
+    own applicants), the registry's roles what they already see."""
+    from portal.access import has_role
+    from portal.choices import Role
+
+    if has_role(user, Role.BANK_OFFICER, Role.INSURER_OFFICER):
+        return Enterprise.objects.all()
+    return Enterprise.objects.restrict(user, VIEW)
+
+
+def can_look_up(user) -> bool:
+    from portal.access import has_role
+    from portal.choices import Role
+
+    return has_role(user, Role.BANK_OFFICER, Role.INSURER_OFFICER, Role.STATION_OPERATOR, Role.ORG_STAFF,
+                    Role.TOWN_STAFF, Role.LEADER, Role.ENTERPRISE_USER)
+
+
+# --- loan applications -----------------------------------------------------------------------------
+
+def loan_application_list(*, user):
+    return LoanApplication.objects.restrict(user, VIEW).select_related(
+        "enterprise__region", "bank", "product", "station")
+
+
+def access_loan_application(*, user, pk) -> LoanApplication:
+    return _get_or_404(loan_application_list(user=user).select_related("rating__cycle", "quota_table"), pk)
+
+
+def in_flight_reasons(applications) -> dict[int, list[Reason]]:
+    """Why each open application could not be approved today, if it could not (revoked, expired…)."""
+    open_ones = [a for a in applications if a.status in OPEN_STATUSES]
+    answers = eligibility_for({a.enterprise for a in open_ones}) if open_ones else {}
+    return {a.pk: answers[a.enterprise_id].reasons for a in open_ones if answers[a.enterprise_id].reasons}
+
+
+def credit_line_used(enterprise: Enterprise) -> Decimal:
+    return CreditLine.objects.filter(enterprise=enterprise).values_list("used", flat=True).first() or Decimal("0.00")

@@ -1,0 +1,36 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from .. import rules
+
+register = template.Library()
+
+STATUS_COLOURS = {"quoted": "primary", "issued": "success", "expired": "secondary"}
+
+
+@register.filter
+def yuan(value):
+    """Money for people: 1,234,567.89 (a dash when there is none)."""
+    return rules.yuan(value)
+
+
+@register.filter
+def percent(value):
+    return "—" if value is None else f"{value:.2f}%"
+
+
+@register.filter
+def insurance_stars(stars):
+    if not stars:
+        return "—"
+    stars = int(stars)
+    label = _("%(n)d 星") % {"n": stars}
+    return format_html('<span class="text-warning" title="{}" aria-label="{}">{}<span class="text-body-tertiary">{}</span></span>',
+                       label, label, "★" * stars, "☆" * (5 - stars))
+
+
+@register.filter
+def quote_badge(quote):
+    return format_html('<span class="badge text-bg-{}" data-status="{}">{}</span>',
+                       STATUS_COLOURS.get(quote.status, "secondary"), quote.status, quote.get_status_display())

@@ -1,0 +1,133 @@
+"""Quotes and policies: the insurer officer or the station makes a quote, the insurer issues the
+policy, the enterprise and the registry's staff follow them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from portal.access import CHANGE, VIEW, can
+from portal.errors import DomainError
+from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
+from ratings.selectors import enterprise_rating
+
+from .. import selectors, services
+from ..filtersets import PolicyFilterSet, QuoteFilterSet
+from ..forms import PolicyIssueForm, QuoteForm
+from ..models import ISSUE, Policy, Quote
+
+
+class QuoteListView(FilteredListView):
+    model = Quote
+    filterset_class = QuoteFilterSet
+    selector = staticmethod(selectors.quote_list)
+    template_name = "insurance/quote_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = can(self.request.user, Quote, CHANGE)
+        return context
+
+
+class QuoteCreateView(RoleRequiredMixin, View):
+    """The quote form. "计算" prices the quote without writing anything (the same pricing the service
+    uses); "生成报价" makes it. `?enterprise=<credit code>` fills the code in (the station desk's link)."""
+
+    model = Quote
+    required_action = CHANGE
+
+    def _render(self, request, form, pricing=None, status=200):
+        return render(request, "insurance/quote_form.html", {"form": form, "pricing": pricing}, status=status)
+
+    def get(self, request):
+        return self._render(request, QuoteForm(user=request.user,
+                                               initial={"enterprise": request.GET.get("enterprise", "")[:40]}))
+
+    def post(self, request):
+        form = QuoteForm(request.POST, user=request.user)
+        pricing = None
+        if form.is_valid():
+            values = {"enterprise": form.cleaned_data["enterprise"], "product": form.cleaned_data["product"],
+                      "base_premium": form.cleaned_data["base_premium"]}
+            try:
+                if request.POST.get("action") == "preview":
+                    pricing = selectors.quote_pricing(**values)
+                else:
+                    quote = services.quote_create(acting_user=request.user, **values)
+                    messages.success(request, _("已生成报价 %(n)s：优惠后保费 %(v)s 元。") % {
+                        "n": quote.number, "v": f"{quote.net_premium:,.2f}"})
+                    return redirect("insurance:quote_detail", pk=quote.pk)
+            except DomainError as error:
+                apply_domain_error(form, error)
+        return self._render(request, form, pricing, status=200 if pricing is not None else 400)
+
+
+class QuoteDetailView(RoleRequiredMixin, View):
+    model = Quote
+
+    def get(self, request, pk, form=None):
+        quote = selectors.access_quote(user=request.user, pk=pk)
+        can_issue = selectors.can_issue_policy(request.user, quote)
+        today = timezone.localdate()
+        return render(request, "insurance/quote_detail.html", {
+            "quote": quote,
+            "policy": getattr(quote, "policy", None) if quote.status == "issued" else None,
+            "can_issue": can_issue,
+            "issue_form": form or PolicyIssueForm(),
+            "answer_today": enterprise_rating(quote.enterprise, on=today) if can_issue else None,
+            "lapsed": quote.status == "quoted" and quote.valid_until < today,
+        }, status=400 if form is not None else 200)
+
+
+class PolicyIssueView(RoleRequiredMixin, View):
+    model = Policy
+    required_action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        quote = selectors.access_quote(user=request.user, pk=pk, action=ISSUE)
+        form = PolicyIssueForm(request.POST)
+        if form.is_valid():
+            try:
+                policy = services.policy_issue(acting_user=request.user, quote=quote, **form.cleaned_data)
+            except DomainError as error:
+                if not error.errors:  # about the quote, not the form: say why on the quote's page
+                    messages.error(request, error.message)
+                    return redirect("insurance:quote_detail", pk=quote.pk)
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("已出具保单 %(n)s。") % {"n": policy.policy_number})
+                return redirect("insurance:policy_detail", pk=policy.pk)
+        return QuoteDetailView().get(request, pk, form=form)
+
+
+class PolicyListView(FilteredListView):
+    model = Policy
+    filterset_class = PolicyFilterSet
+    selector = staticmethod(selectors.policy_list)
+    template_name = "insurance/policy_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = selectors.discount_summary(user=self.request.user)
+        return context
+
+
+class PolicyDetailView(RoleRequiredMixin, View):
+    model = Policy
+
+    def get(self, request, pk):
+        policy = selectors.access_policy(user=request.user, pk=pk)
+        return render(request, "insurance/policy_detail.html", {"policy": policy, "quote": policy.quote})
+
+
+def enterprise_insurance_tab(request, enterprise):
+    """The enterprise page's tab "保险优惠": what its stars are worth today, its quotes and policies."""
+    if not can(request.user, Quote, VIEW):
+        return None
+    context = selectors.enterprise_insurance(enterprise, user=request.user)
+    context["insurance_can_quote"] = can(request.user, Quote, CHANGE)
+    return context

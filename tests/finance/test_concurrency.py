@@ -1,0 +1,85 @@
+"""The quota across banks under fire: many bank officers approve the same enterprise at the same
+moment, each in its own thread and PostgreSQL transaction. The sum approved never passes the quota."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from finance import services
+from finance.choices import LoanAction
+from finance.models import CreditLine, LoanApplication
+from portal.choices import InstitutionKind, Role
+from portal.errors import DomainError
+from tests.factories import InstitutionFactory, user_with_role
+
+from .conftest import submit
+
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")]
+
+
+def race(calls):
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = ("ok", call())
+        except DomainError as error:
+            results[index] = ("refused", error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_eight_banks_approving_at_once_never_pass_the_quota(world, quota_table, rated_a):
+    # given a five-star enterprise (quota 5,000,000) with an accepted application of 2,000,000 at
+    # each of eight banks: together 16,000,000
+    officers, applications = [], []
+    for n in range(8):
+        bank = InstitutionFactory(kind=InstitutionKind.BANK, code=f"BX{n}", name=f"测试银行{n}", short_name=f"测试{n}")
+        officer = user_with_role(f"t_bank_x{n}", Role.BANK_OFFICER, institution=bank)
+        product = services.product_create(acting_user=world.org_staff, bank=bank, name="党建惠企贷",
+                                          annual_rate=Decimal("3.5"), term_months=12)
+        application = submit(world, world.enterprise_user, product, amount="2000000")
+        applications.append(services.loan_application_act(acting_user=officer, application=application,
+                                                          action=LoanAction.ACCEPT))
+        officers.append(officer)
+
+    # when all eight approve 2,000,000 at the same moment
+    results = race([
+        (lambda o=o, a=a: services.loan_application_act(acting_user=o, application=a, action=LoanAction.APPROVE,
+                                                        amount="2000000"))
+        for o, a in zip(officers, applications, strict=True)
+    ])
+
+    # then exactly two fit (4,000,000 ≤ 5,000,000 < 6,000,000) and the rest are told the quota is used
+    assert [r[0] for r in results].count("ok") == 2, results
+    assert {r[1] for r in results if r[0] == "refused"} == {"over_quota"}
+    line = CreditLine.objects.get(enterprise=world.ent_a)
+    assert (line.used, line.quota) == (Decimal("4000000.00"), Decimal("5000000.00"))
+    approved = LoanApplication.objects.filter(enterprise=world.ent_a, status="approved")
+    assert sum(a.approved_amount for a in approved) == line.used
+
+
+def test_the_database_refuses_a_line_over_its_quota_even_without_the_service(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CreditLine.objects.create(enterprise=world.ent_a, quota=Decimal("100"), used=Decimal("100.01"))
+
+
+def test_two_submissions_to_the_same_bank_at_once_leave_one(world, quota_table, product, rated_a):
+    results = race([lambda: submit(world, world.enterprise_user, product, amount="100000"),
+                    lambda: submit(world, world.station, product, amount="200000")])
+    assert sorted(r[0] for r in results) == ["ok", "refused"], results
+    assert LoanApplication.objects.filter(enterprise=world.ent_a, bank=world.bank).count() == 1

@@ -1,0 +1,134 @@
+"""The credit scheme's pure rules, as tables."""
+
+from decimal import Decimal
+
+import pytest
+
+from finance import rules
+from finance.choices import LoanAction as A
+from finance.choices import LoanStatus as S
+from finance.rules import RuleError
+from portal.rules import effective_on
+
+D = Decimal
+TABLE = {1: D("1000000.00"), 2: D("2000000.00"), 3: D("3000000.00"), 4: D("4000000.00"), 5: D("5000000.00")}
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1000000", D("1000000.00")), ("1,000,000.50", D("1000000.50")), ("¥ 12.3", D("12.30")), (" 0.01 ", D("0.01")),
+    (Decimal("5"), D("5.00")), (3000000, D("3000000.00")),
+])
+def test_parse_yuan_accepts(raw, expected):
+    assert rules.parse_yuan(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ("", "请填写金额。"), (None, "请填写金额。"), ("一百万", "金额“一百万”不是有效的数字。"), ("1e400x", "金额“1e400x”不是有效的数字。"),
+    ("Infinity", "金额“Infinity”不是有效的数字。"), ("-5", "金额须大于 0。"), ("0", "金额须大于 0。"),
+    ("12.345", "金额最多精确到分（两位小数）。"), ("10000000000000", "金额超出允许范围。"),
+])
+def test_parse_yuan_refuses(raw, message):
+    with pytest.raises(RuleError) as caught:
+        rules.parse_yuan(raw)
+    assert caught.value.message == message
+
+
+def test_parse_yuan_allows_zero_when_asked():
+    assert rules.parse_yuan("0", allow_zero=True) == D("0.00")
+
+
+@pytest.mark.parametrize(("stars", "quota"), [(1, D("1000000.00")), (3, D("3000000.00")), (5, D("5000000.00")),
+                                              (None, None), (0, None)])
+def test_loan_quota_by_star(stars, quota):
+    assert rules.loan_quota(stars, TABLE) == quota
+
+
+def test_loan_quota_without_a_table():
+    assert rules.loan_quota(5, None) is None
+
+
+@pytest.mark.parametrize(("quota", "used", "left"), [
+    (D("5000000"), D("0"), D("5000000.00")), (D("5000000"), D("4999999.99"), D("0.01")),
+    (D("3000000"), D("3000000"), D("0.00")), (D("3000000"), D("4000000"), D("0.00")), (None, D("0"), D("0.00")),
+])
+def test_available(quota, used, left):
+    assert rules.available(quota, used) == left
+
+
+@pytest.mark.parametrize(("amount", "quota", "used", "ok"), [
+    (D("1000000"), D("5000000"), D("4000000"), True), (D("1000000.01"), D("5000000"), D("4000000"), False),
+    (D("0.01"), D("1000000"), D("1000000"), False),
+])
+def test_check_within_quota(amount, quota, used, ok):
+    if ok:
+        rules.check_within_quota(amount, quota, used)
+    else:
+        with pytest.raises(RuleError, match="超过可用额度"):
+            rules.check_within_quota(amount, quota, used)
+
+
+def test_over_quota_message_names_every_figure():
+    with pytest.raises(RuleError) as caught:
+        rules.check_within_quota(D("2000000"), D("5000000"), D("4000000"))
+    assert caught.value.message == ("金额 2,000,000.00 元超过可用额度 1,000,000.00 元"
+                                    "（授信额度 5,000,000.00 元，已用 4,000,000.00 元）。")
+
+
+@pytest.mark.parametrize(("amounts", "message"), [
+    ({1: "1", 2: "2", 3: "3", 4: "4"}, "额度标准缺少 5 星的额度。"),
+    ({1: "1", 2: "", 3: "3", 4: "4", 5: None}, "额度标准缺少 2、5 星的额度。"),
+    ({1: "-1", 2: "2", 3: "3", 4: "4", 5: "5"}, "1 星额度须大于 0。"),
+    ({1: "1", 2: "abc", 3: "3", 4: "4", 5: "5"}, "2 星额度“abc”不是有效的数字。"),
+    ({1: "1", 2: "2", 3: "3", 4: "5", 5: "4"}, "5 星的额度不能低于 4 星。"),
+])
+def test_check_quota_table_refuses(amounts, message):
+    with pytest.raises(RuleError) as caught:
+        rules.check_quota_table(amounts)
+    assert caught.value.message == message
+
+
+def test_check_quota_table_accepts_the_default_and_zero_for_one_star():
+    assert rules.check_quota_table({1: "1000000", 2: "2000000", 3: "3000000", 4: "4000000", 5: "5000000"}) == TABLE
+    assert rules.check_quota_table({1: "0", 2: "0", 3: "1", 4: "1", 5: "2"})[1] == D("0.00")
+
+
+@pytest.mark.parametrize(("status", "action", "expected"), [
+    (S.SUBMITTED, A.ACCEPT, S.ACCEPTED), (S.SUBMITTED, A.REJECT, S.REJECTED), (S.SUBMITTED, A.WITHDRAW, S.WITHDRAWN),
+    (S.ACCEPTED, A.APPROVE, S.APPROVED), (S.ACCEPTED, A.REJECT, S.REJECTED), (S.ACCEPTED, A.WITHDRAW, S.WITHDRAWN),
+    (S.APPROVED, A.DISBURSE, S.DISBURSED), (S.DISBURSED, A.REPAY, S.REPAID),
+])
+def test_loan_steps_allowed(status, action, expected):
+    assert rules.next_status(status, action) == expected
+
+
+@pytest.mark.parametrize(("status", "action"), [
+    (S.SUBMITTED, A.APPROVE), (S.SUBMITTED, A.DISBURSE), (S.APPROVED, A.WITHDRAW), (S.APPROVED, A.REJECT),
+    (S.APPROVED, A.APPROVE), (S.DISBURSED, A.WITHDRAW), (S.REPAID, A.REPAY), (S.REJECTED, A.ACCEPT),
+    (S.WITHDRAWN, A.ACCEPT), (S.ACCEPTED, A.ACCEPT), (S.ACCEPTED, A.REPAY),
+])
+def test_loan_steps_refused_with_both_names(status, action):
+    with pytest.raises(RuleError) as caught:
+        rules.next_status(status, action)
+    assert caught.value.message == f"申请当前为“{S(status).label}”，不能“{A(action).label}”。"
+
+
+@pytest.mark.parametrize(("action", "roles"), [
+    (A.ACCEPT, {"bank_officer"}), (A.APPROVE, {"bank_officer"}), (A.REJECT, {"bank_officer"}),
+    (A.DISBURSE, {"bank_officer"}), (A.REPAY, {"bank_officer"}), (A.WITHDRAW, {"enterprise_user", "station_operator"}),
+])
+def test_maker_checker(action, roles):
+    assert set(rules.ACTORS[action]) == roles
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("2018-12-31", None), ("2019-01-01", "a"), ("2024-06-30", "a"), ("2024-07-01", "b"), ("2030-01-01", "b"),
+])
+def test_effective_on(day, expected):
+    import datetime
+
+    dated = [(datetime.date(2024, 7, 1), "b"), (datetime.date(2019, 1, 1), "a")]
+    assert effective_on(dated, datetime.date.fromisoformat(day)) == expected
+
+
+def test_yuan_formats_money():
+    assert (rules.yuan(D("1234567.8")), rules.yuan(None)) == ("1,234,567.80", "—")
