@@ -20,10 +20,12 @@ class FinanceConfig(AppConfig):
         MENU.extend([
             MenuEntry(_("服务台"), "finance:desk", "shop-window", lambda u: has_role(u, Role.STATION_OPERATOR)),
             MenuEntry(_("增信查询"), "finance:lookup", "search",
-                      lambda u: can_look_up(u) and not has_role(u, Role.ENTERPRISE_USER)),
-            MenuEntry(_("贷款申请"), "finance:application_list", "cash-coin", lambda u: can(u, LoanApplication, VIEW)),
+                      lambda u: can_look_up(u) and not has_role(u, Role.ENTERPRISE_USER), group="finance"),
+            MenuEntry(_("贷款申请"), "finance:application_list", "cash-coin", lambda u: can(u, LoanApplication, VIEW),
+                      group="finance"),
             MenuEntry(_("增信政策"), "finance:policies", "sliders",
-                      lambda u: has_role(u, Role.ORG_STAFF, Role.LEADER, Role.BANK_OFFICER) and can(u, QuotaTable, VIEW)),
+                      lambda u: has_role(u, Role.ORG_STAFF, Role.LEADER, Role.BANK_OFFICER) and can(u, QuotaTable, VIEW),
+                      group="finance"),
         ])
         ENTERPRISE_TABS.append(("credit", _("党建增信"), "finance/enterprise_tab.html", enterprise_credit_tab))
         register_cobuilding_menu()

@@ -19,9 +19,9 @@ class RatingsConfig(AppConfig):
         staff = (Role.ORG_STAFF, Role.TOWN_STAFF, Role.LEADER, Role.STATION_OPERATOR)
         MENU.extend([
             MenuEntry(_("星级评定"), "ratings:home", "star",
-                      lambda u: has_role(u, *staff) and can(u, Rating, VIEW)),
+                      lambda u: has_role(u, *staff) and can(u, Rating, VIEW), group="ratings"),
             MenuEntry(_("党组织"), "ratings:organization_list", "flag",
-                      lambda u: has_role(u, *staff) and can(u, PartyOrganization, VIEW)),
+                      lambda u: has_role(u, *staff) and can(u, PartyOrganization, VIEW), group="ratings"),
             MenuEntry(_("我的星级"), "ratings:mine", "star", lambda u: has_role(u, Role.ENTERPRISE_USER)),
         ])
         ENTERPRISE_TABS.append(("party", _("党组织与星级"), "ratings/enterprise_tab.html", enterprise_party_tab))

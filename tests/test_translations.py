@@ -28,6 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ratings.choices import RatingStatus
+from tests.finance.conftest import fworld, product, product2, quota_table, rated_a, rated_b  # noqa: F401
+from tests.insurance.conftest import iworld, products, rated, table  # noqa: F401  (fixtures, as above)
 from tests.ratings.conftest import advance, cycle, org_a, org_b, rubric, rworld  # noqa: F401  (fixtures)
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -181,11 +183,11 @@ CHINESE_ON_PURPOSE = {"简体中文"}
 
 
 def stored_texts() -> list[str]:
-    """Every text value in the database: names of organizations, enterprises, regions, rubric items and
-    the like are data, and stay as entered whatever the UI language."""
+    """Every text value in the database: names of organizations, enterprises, regions, rubric items,
+    products, pairings and the like are data, and stay as entered whatever the UI language."""
     values = []
     for model in apps.get_models():
-        if model._meta.app_label not in ("portal", "ratings"):
+        if model._meta.app_label not in ("portal", "ratings", "finance", "insurance"):
             continue
         names = [f.attname for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
         if names:
@@ -297,3 +299,79 @@ def test_the_enterprise_rating_pages_are_in_english(client, rworld):  # noqa: F8
     assert "Deduction note" in page
     assert "扣分说明" not in page
     assert not untranslated_chinese(page, data)
+
+
+def check_pages_in_english(client, expected: dict[str, tuple[object, list[tuple[str, str]]]]):
+    """Each page, fetched by its user with the language cookie, has the English and not the Chinese."""
+    data = stored_texts()
+    for url, (user, pairs) in expected.items():
+        client.force_login(user)
+        page = get_in_english(client, url)
+        for english, chinese in pairs:
+            assert english in page, (url, english)
+            assert chinese not in page, (url, chinese)
+        assert not untranslated_chinese(page, data), (url, untranslated_chinese(page, data))
+
+
+def test_the_finance_pages_are_in_english(client, fworld):  # noqa: F811
+    w = fworld
+    lookup = reverse("finance:lookup")
+    check_pages_in_english(client, {
+        f"{lookup}?q={w.ent_a.uscc}": (w.bank_officer, [
+            ("Party-building credit enhancement lookup", "党建增信查询"),
+            ("Party-building credit enhancement loan quota (yuan)", "党建增信贷款额度"), ("Available", "可用")]),
+        f"{lookup}?q={w.ent_park.uscc}": (w.bank_officer, [("Not eligible at present", "暂不符合条件")]),
+        reverse("finance:application_list"): (w.org_staff, [
+            ("Loan applications", "贷款申请"), ("Amount applied for", "申请金额"), ("Accepted by bank", "银行已受理")]),
+        reverse("finance:application_detail", args=[w.app_b.pk]): (w.bank2_officer, [
+            ("Approve", "审批通过"), ("Reason for rejection", "不予批准原因"), ("Processing history", "办理记录")]),
+        reverse("finance:desk"): (w.station, [("One-stop desk", "一站式服务台"), ("Apply for a loan", "申请贷款")]),
+        reverse("finance:policies"): (w.org_staff, [
+            ("Credit quota tables (by stars)", "授信额度标准"), ("New loan product", "新增贷款产品")]),
+    })
+
+
+@pytest.fixture
+def paired(world):
+    """`world` with a village and a park paired with banks, an activity, and a cadre exchange under way."""
+    from finance.choices import ExchangeDirection
+    from finance.services import cobuilding
+
+    w = world
+    day = datetime.date
+    w.pair = cobuilding.pair_create(acting_user=w.org_staff, bank=w.bank, region=w.village_a,
+                                    started_on=day(2021, 3, 1), note="支部联建、整村授信")
+    cobuilding.activity_add(acting_user=w.org_staff, pair=w.pair, held_on=day(2022, 6, 18), title="金融知识进村",
+                            participants=40)
+    cobuilding.pair_create(acting_user=w.org_staff, bank=w.bank2, park=w.park, started_on=day(2020, 5, 1))
+    today = timezone.localdate()
+    cobuilding.exchange_create(acting_user=w.org_staff, person_name="周明远", direction=ExchangeDirection.TO_BANK,
+                               organ="星湖市财政局", bank=w.bank, post="普惠金融部副经理",
+                               started_on=today - datetime.timedelta(days=100),
+                               ended_on=today + datetime.timedelta(days=265))
+    return w
+
+
+def test_the_cobuilding_pages_are_in_english(client, paired):
+    from finance.views.cobuilding import url_name
+
+    w = paired
+    check_pages_in_english(client, {
+        reverse(url_name("cobuilding_overview")): (w.org_staff, [
+            ("Co-building pairings", "结对共建"), ("Cadre exchanges", "干部互派互挂"),
+            ("Government cadre seconded to a bank", "机关干部到银行挂职")]),
+        reverse(url_name("cobuilding_pair_detail"), args=[w.pair.pk]): (w.org_staff, [
+            ("Co-building activities", "共建活动"), ("End pairing", "结束结对")]),
+    })
+
+
+def test_the_insurance_pages_are_in_english(client, iworld):  # noqa: F811
+    w = iworld
+    check_pages_in_english(client, {
+        reverse("insurance:quote_list"): (w.org_staff, [("Net premium", "优惠后保费"), ("Quote channel", "报价渠道")]),
+        reverse("insurance:quote_detail", args=[w.quote_a.pk]): (w.insurer_officer, [
+            ("Issue policy", "出具保单"), ("Stars when quoted", "报价时星级")]),
+        reverse("insurance:policy_list"): (w.org_staff, [("Total premiums collected (yuan)", "实收保费合计")]),
+        reverse("insurance:product_list"): (w.org_staff, [("Group accident insurance", "团体意外险")]),
+        reverse("insurance:discount_table_list"): (w.org_staff, [("Premium discount tables", "保费优惠标准")]),
+    })

@@ -38,7 +38,7 @@ def register_menu() -> None:
     if any(entry.url_name == name for entry in navigation.MENU):
         return
     navigation.MENU.append(navigation.MenuEntry(gettext_lazy("组织共建"), name, "diagram-3",
-                                                lambda u: can(u, CoBuildingPair, VIEW)))
+                                                lambda u: can(u, CoBuildingPair, VIEW), group="finance"))
 
 
 class CoBuildingMixin(RoleRequiredMixin):

@@ -43,3 +43,14 @@ def login(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("button:has-text('登录')")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def nav(page, label):
+    """Click a menu entry, opening its group's dropdown first when it sits in one."""
+    top = page.locator("nav a.nav-link:not(.dropdown-toggle)", has_text=label)
+    if top.count():
+        top.first.click()
+        return
+    group = page.locator("nav li.dropdown").filter(has=page.locator("a.dropdown-item", has_text=label))
+    group.locator(".dropdown-toggle").click()
+    group.locator("a.dropdown-item", has_text=label).first.click()

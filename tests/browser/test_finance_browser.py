@@ -8,14 +8,14 @@ from tests.factories import TEST_PASSWORD
 from tests.finance.conftest import product, quota_table, rated_a  # noqa: F401  (fixtures)
 from tests.ratings.conftest import cycle, org_a, rubric  # noqa: F401  (fixtures)
 
-from .conftest import login
+from .conftest import login, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_station_applies_and_bank_approves(world, quota_table, product, rated_a, live_server, page):  # noqa: F811
     login(page, live_server, "t_station", TEST_PASSWORD)
-    page.click("nav >> text=服务台")
+    nav(page, "服务台")
     row = page.locator(f"#desk tr[data-uscc='{world.ent_a.uscc}']")
     assert "5,000,000.00" in row.inner_text()
     row.locator("text=申请贷款").click()
@@ -31,7 +31,7 @@ def test_station_applies_and_bank_approves(world, quota_table, product, rated_a,
     page.click("button:has-text('退出')")
 
     login(page, live_server, "t_bank", TEST_PASSWORD)
-    page.click("nav >> text=贷款申请")
+    nav(page, "贷款申请")
     page.click(f"text=#{LoanApplication.objects.get().pk}")
     page.click("button[data-step='accept']")
     page.fill("#approve-form input[name=amount]", "1,500,000")

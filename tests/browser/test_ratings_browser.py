@@ -8,7 +8,7 @@ from ratings.models import Rating
 from tests.factories import TEST_PASSWORD
 from tests.ratings.conftest import cycle, org_a, org_b, rubric, rworld  # noqa: F401  (fixtures)
 
-from .conftest import login
+from .conftest import login, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def fill_sheet(page, a1, a2="28", b1="18"):
 def test_a_rating_from_self_assessment_to_public_notice(world, cycle, org_a, live_server, page):  # noqa: F811
     # the enterprise starts its self-assessment from its own page
     login(page, live_server, "t_enterprise", TEST_PASSWORD)
-    page.click("nav >> text=我的星级")
+    nav(page, "我的星级")
     page.click("button:has-text('开始自评')")
     # a score over the item's maximum is refused at that item, and nothing moves on
     fill_sheet(page, "55")
@@ -39,7 +39,7 @@ def test_a_rating_from_self_assessment_to_public_notice(world, cycle, org_a, liv
 
     # the town finds it in its queue, sees the self scores prefilled, lowers one item and approves
     login(page, live_server, "t_townstaff", TEST_PASSWORD)
-    page.click("nav >> text=星级评定")
+    nav(page, "星级评定")
     page.click("text=进入审核队列 >> nth=0")
     page.click(f"text={org_a.name}")
     page.click("text=办理本环节")

@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import TEST_PASSWORD
 
-from .conftest import login
+from .conftest import login, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,7 +11,7 @@ def test_org_staff_searches_the_registry_and_reveals_a_person(world, live_server
     # given org staff logged in through the form
     login(page, live_server, "t_orgstaff", TEST_PASSWORD)
     # when searching for an enterprise by part of its credit code
-    page.click("nav >> text=市场主体")
+    nav(page, "市场主体")
     page.fill("#id_q", world.ent_b.uscc[:12])
     page.click("button:has-text('查询')")
     # then only that enterprise is listed, and its page shows the legal representative masked
