@@ -10,11 +10,12 @@ class FinanceConfig(AppConfig):
         from portal.access import VIEW, can, has_role
         from portal.choices import Role
         from portal.navigation import MENU, MenuEntry
-        from portal.views.registry import ENTERPRISE_TABS
+        from portal.views.registry import ENTERPRISE_TABS, HOME_CARDS
 
         from .models import LoanApplication, QuotaTable
         from .selectors import can_look_up
         from .views.cobuilding import register_menu as register_cobuilding_menu
+        from .views.home import home_card
         from .views.loans import enterprise_credit_tab
 
         MENU.extend([
@@ -28,4 +29,5 @@ class FinanceConfig(AppConfig):
                       group="finance"),
         ])
         ENTERPRISE_TABS.append(("credit", _("党建增信"), "finance/enterprise_tab.html", enterprise_credit_tab))
+        HOME_CARDS.append(("finance/home_card.html", home_card))
         register_cobuilding_menu()

@@ -129,3 +129,16 @@ def test_the_enterprise_page_shows_its_credit_tab(client, fworld):
     body = client.get(reverse("enterprise_tab", args=[fworld.ent_a.pk, "credit"])).content.decode()
     assert "5,000,000.00" in body
     assert f"#{fworld.app_a.pk}<" in body
+
+
+def test_the_home_page_shows_what_waits_for_the_bank(client, fworld):
+    client.force_login(fworld.bank_officer)
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="loan-card"' in body
+    assert '已提交 <span class="badge text-bg-danger">1</span>' in body
+    client.force_login(fworld.bank2_officer)
+    body = client.get(reverse("home")).content.decode()
+    assert '已提交 <span class="badge text-bg-danger">0</span>' in body
+    assert '银行已受理 <span class="badge text-bg-danger">1</span>' in body
+    client.force_login(fworld.leader)
+    assert 'id="loan-card"' not in client.get(reverse("home")).content.decode()
