@@ -1,7 +1,6 @@
 """The quota across banks under fire: many bank officers approve the same enterprise at the same
 moment, each in its own thread and PostgreSQL transaction. The sum approved never passes the quota."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -11,34 +10,13 @@ from finance import services
 from finance.choices import LoanAction
 from finance.models import CreditLine, LoanApplication
 from portal.choices import InstitutionKind, Role
-from portal.errors import DomainError
 from tests.factories import InstitutionFactory, user_with_role
+from tests.threads import race
 
 from .conftest import submit
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")]
-
-
-def race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = ("ok", call())
-        except DomainError as error:
-            results[index] = ("refused", error.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_eight_banks_approving_at_once_never_pass_the_quota(world, quota_table, rated_a):

@@ -2,7 +2,6 @@
 PostgreSQL transactions: exactly one policy, and the other officer is told it was already issued."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
@@ -11,35 +10,13 @@ from insurance import services
 from insurance.choices import QuoteStatus
 from insurance.models import Policy, Quote
 from portal.choices import Role
-from portal.errors import DomainError
 from portal.models import AuditLog
+from tests.threads import race
 
 from ..factories import user_with_role
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")]
-
-
-def race(calls):
-    """Run the calls at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = ("ok", call())
-        except DomainError as error:
-            results[index] = ("refused", error.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_officers_issuing_one_quote_make_one_policy(iworld):

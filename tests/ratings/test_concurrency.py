@@ -2,44 +2,21 @@
 wins, every loser is told the rating changed under them, and nothing of the losers is written."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
 
 from portal.choices import Role
-from portal.errors import DomainError
 from ratings import services
 from ratings.choices import ObjectionStatus, RatingAction, RatingStatus
 from ratings.models import Rating, RatingEvent
+from tests.threads import race
 
 from ..factories import user_with_role
 from .conftest import advance, sheet
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")]
-
-
-def race(calls):
-    """Run the calls at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = ("ok", call())
-        except DomainError as error:
-            results[index] = ("refused", error.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_town_reviewers_cannot_both_act_on_the_same_version(world, rating_a):
