@@ -7,8 +7,12 @@ from decimal import Decimal
 import pytest
 
 from finance import services
+from finance.choices import ExchangeDirection
+from finance.services import cobuilding as cobuilding_services
+from portal.models import Branch
 from ratings.choices import RatingStatus
 from ratings.services import rating_start
+from tests.finance.cobuilding_fixtures import D, days
 from tests.ratings.conftest import advance, cycle, org_a, org_b, rubric, sheet  # noqa: F401  (fixtures)
 
 DEFAULT_AMOUNTS = {1: "1000000", 2: "2000000", 3: "3000000", 4: "4000000", 5: "5000000"}
@@ -62,4 +66,30 @@ def fworld(world, quota_table, product, product2, rated_a, rated_b):
     app_b = services.loan_application_submit(acting_user=w.enterprise_b_user, enterprise=w.ent_b, bank=w.bank2,
                                              product=product2, amount="500000", purpose="补充流动资金")
     w.app_b = services.loan_application_act(acting_user=w.bank2_officer, application=app_b, action="accept")
+    return w
+
+
+@pytest.fixture
+def cb(world):  # the world of tests/finance/test_cobuilding_*.py
+    """`world` with a branch of each bank, three pairings (one of them ended), an activity, and a current
+    and a past cadre exchange."""
+    w = world
+    w.branch = Branch.objects.create(institution=w.bank, name="星湖农商银行东湖支行", region=w.town_a)
+    w.branch2 = Branch.objects.create(institution=w.bank2, name="建设银行西山分理处", region=w.town_b)
+    w.pair = cobuilding_services.pair_create(acting_user=w.org_staff, bank=w.bank, branch=w.branch, region=w.village_a,
+                                  started_on=D(2021, 3, 1), note="支部联建、整村授信")
+    w.activity = cobuilding_services.activity_add(acting_user=w.org_staff, pair=w.pair, held_on=D(2022, 6, 18),
+                                       title="金融知识进村", participants=40)
+    w.park_pair = cobuilding_services.pair_create(acting_user=w.org_staff, bank=w.bank2, park=w.park, started_on=D(2020, 5, 1))
+    w.old_pair = cobuilding_services.pair_create(acting_user=w.org_staff, bank=w.bank2, region=w.village_b,
+                                      started_on=D(2019, 4, 1))
+    cobuilding_services.pair_end(acting_user=w.org_staff, pair=w.old_pair, ended_on=D(2020, 12, 31))
+    w.old_pair.refresh_from_db()
+    w.exchange = cobuilding_services.exchange_create(
+        acting_user=w.org_staff, person_name="周明远", direction=ExchangeDirection.TO_BANK, organ="星湖市财政局",
+        bank=w.bank, post="普惠金融部副经理", started_on=days(-100), ended_on=days(265))
+    w.past_exchange = cobuilding_services.exchange_create(
+        acting_user=w.org_staff, person_name="郑雅琴", direction=ExchangeDirection.TO_GOVERNMENT,
+        organ="星湖市发展和改革局", bank=w.bank2, post="金融工作科副科长", started_on=D(2021, 1, 1),
+        ended_on=D(2021, 12, 31))
     return w

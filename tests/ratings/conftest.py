@@ -140,3 +140,23 @@ def rworld(world, rubric, cycle, org_a, org_b, tmp_path, settings):
 
 
 __all__ = ["PartyOrganization", "advance", "sheet", "today"]
+
+
+@pytest.fixture
+def ratings(world, rubric, cycle, org_a, org_b):
+    """The API tests' rows: two cycles, three organizations (org_c: a dissolved joint branch in town A),
+    five ratings, written directly (tests/ratings/api_helpers.py)."""
+    from .api_helpers import _cycle, _rating
+
+    earlier = _cycle(rubric, 2025)
+    org_c = PartyOrganization.objects.create(name="东湖工业园联合党支部", kind=OrgKind.JOINT_BRANCH,
+                                             region=world.town_a, dissolved_on=datetime.date(2026, 1, 31))
+    return {
+        "a_2025": _rating(earlier, org_a, RatingStatus.PUBLISHED, 5, "91.0"),
+        "b_2025": _rating(earlier, org_b, RatingStatus.PUBLISHED, 3, "75.5"),
+        "c_2025": _rating(earlier, org_c, RatingStatus.REVOKED, 4, "85.0"),
+        "a_2026": _rating(cycle, org_a, RatingStatus.SELF),
+        "b_2026": _rating(cycle, org_b, RatingStatus.NOTICE, 4, "82.0"),
+        "cycle_2025": earlier,
+        "org_c": org_c,
+    }
