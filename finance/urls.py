@@ -15,4 +15,5 @@ urlpatterns = [
     path("policies/", loans.PoliciesView.as_view(), name="policies"),
     path("policies/quota-tables/new/", loans.QuotaTableCreateView.as_view(), name="quota_table_create"),
     path("policies/products/new/", loans.ProductCreateView.as_view(), name="product_create"),
+    path("policies/products/<int:pk>/toggle/", loans.ProductToggleView.as_view(), name="product_toggle"),
 ]

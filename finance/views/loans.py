@@ -241,6 +241,26 @@ class ProductCreateView(RoleRequiredMixin, View):
         return PoliciesView().get(request, product_form=form)
 
 
+class ProductToggleView(RoleRequiredMixin, View):
+    """Take a product off sale, or back on: applications already made keep it."""
+
+    model = LoanProduct
+    required_action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        product = selectors.access_product(user=request.user, pk=pk)
+        try:
+            product = services.product_update(acting_user=request.user, product=product,
+                                              is_active=not product.is_active)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, (_("已恢复在售：%(p)s") if product.is_active else _("已停售：%(p)s"))
+                             % {"p": product})
+        return redirect("finance:policies")
+
+
 def enterprise_credit_tab(request, enterprise):
     """The enterprise page's tab: what its rating is worth today, and its loan applications."""
     if not can(request.user, LoanApplication, VIEW):

@@ -40,6 +40,8 @@ ACCESS_CASES = [
                data=lambda w: {"effective_from": "2031-01-01", "stars_1": "1000000", "stars_2": "2000000",
                                "stars_3": "3000000", "stars_4": "4000000", "stars_5": "5000000"},
                right=users("org_staff"), wrong=users("bank_officer", "leader", "town_staff", "station", *OUTSIDERS)),
+    AccessCase("finance:product_toggle", url_of("finance:product_toggle", "product.pk"), method="post", ok=(302,),
+               right=users("org_staff"), wrong=users("bank_officer", "leader", "town_staff", "station", *OUTSIDERS)),
     AccessCase("finance:product_create", url_of("finance:product_create"), method="post", ok=(302,),
                data=lambda w: {"bank": w.bank.pk, "name": "新产品", "annual_rate": "3.3", "term_months": "12",
                                "is_active": "on"},
@@ -142,3 +144,16 @@ def test_the_home_page_shows_what_waits_for_the_bank(client, fworld):
     assert '银行已受理 <span class="badge text-bg-danger">1</span>' in body
     client.force_login(fworld.leader)
     assert 'id="loan-card"' not in client.get(reverse("home")).content.decode()
+
+
+def test_a_product_taken_off_sale_cannot_be_applied_for(client, fworld):
+    client.force_login(fworld.org_staff)
+    client.post(reverse("finance:product_toggle", args=[fworld.product.pk]))
+    fworld.product.refresh_from_db()
+    assert fworld.product.is_active is False
+    assert AuditLog.objects.filter(action="loan_product.update", object_id=str(fworld.product.pk)).count() == 1
+    client.force_login(fworld.enterprise_b_user)
+    response = client.post(reverse("finance:application_create"), {
+        "bank": fworld.bank.pk, "product": fworld.product.pk, "amount": "1000", "purpose": "购置设备"})
+    assert response.status_code == 400
+    assert 'data-field="product"' in response.content.decode()
