@@ -157,3 +157,26 @@ def test_a_product_taken_off_sale_cannot_be_applied_for(client, fworld):
         "bank": fworld.bank.pk, "product": fworld.product.pk, "amount": "1000", "purpose": "购置设备"})
     assert response.status_code == 400
     assert 'data-field="product"' in response.content.decode()
+
+
+def test_application_list_and_desk_queries_do_not_grow_with_rows(client, fworld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EnterpriseFactory
+
+    client.force_login(fworld.station)
+    with CaptureQueriesContext(connection) as few_list:
+        client.get(reverse("finance:application_list"))
+    with CaptureQueriesContext(connection) as few_desk:
+        client.get(reverse("finance:desk"))
+    for n in range(6):
+        enterprise = EnterpriseFactory(region=fworld.village_a, name=f"东湖测试企业{n}")
+        LoanApplication.objects.create(enterprise=enterprise, bank=fworld.bank, product=fworld.product,
+                                       amount="1000.00", purpose="测试用途", channel="station")
+    with CaptureQueriesContext(connection) as many_list:
+        client.get(reverse("finance:application_list"))
+    with CaptureQueriesContext(connection) as many_desk:
+        client.get(reverse("finance:desk"))
+    assert len(many_list) == len(few_list)
+    assert len(many_desk) == len(few_desk)
