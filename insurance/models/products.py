@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import RestrictedQuerySet, reference_data_scope
+from portal.models.policies import EffectiveTable
 
 from ..choices import ProductCategory
 
@@ -43,32 +43,19 @@ class InsuranceProduct(models.Model):
         return reference_data_scope(assignment, action)
 
 
-class DiscountTable(models.Model):
+class DiscountTable(EffectiveTable):
     """Star → premium discount, in force from its date until the next table's. A quote keeps the
     table it used, so a new table never rewrites history."""
 
-    effective_from = models.DateField(_("生效日期"), unique=True)
-    note = models.CharField(_("依据"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(EffectiveTable.Meta):
         verbose_name = _("保费优惠标准")
         verbose_name_plural = _("保费优惠标准")
-        ordering = ["-effective_from"]
 
     def __str__(self):
         return str(_("%(d)s 起执行的保费优惠标准") % {"d": self.effective_from})
 
     def rates(self) -> dict[int, object]:
         return {row.stars: row.rate_percent for row in self.rows.all()}
-
-    @classmethod
-    def access_scope(cls, assignment, action):
-        return reference_data_scope(assignment, action)
 
 
 class DiscountRow(models.Model):
