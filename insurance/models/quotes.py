@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -85,8 +87,13 @@ class Quote(models.Model):
             models.CheckConstraint(condition=Q(base_premium__gt=0), name="quote_base_positive"),
             models.CheckConstraint(condition=Q(discount_amount__gte=0), name="quote_discount_not_negative"),
             models.CheckConstraint(condition=Q(net_premium__gte=0), name="quote_net_not_negative"),
-            models.CheckConstraint(condition=Q(net_premium=F("base_premium") - F("discount_amount")),
-                                   name="quote_net_is_base_less_discount"),
+            # net = base − discount, to the fen. Written as "within half a fen" because SQLite (the
+            # embedded set-up) computes the difference in floating point; on PostgreSQL's exact
+            # numeric(14, 2) it is plain equality.
+            models.CheckConstraint(
+                condition=Q(net_premium__gt=F("base_premium") - F("discount_amount") - Decimal("0.005"),
+                            net_premium__lt=F("base_premium") - F("discount_amount") + Decimal("0.005")),
+                name="quote_net_is_base_less_discount"),
             models.CheckConstraint(condition=Q(discount_percent__gte=0, discount_percent__lte=100),
                                    name="quote_rate_0_to_100"),
             models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="quote_stars_1_to_5"),
