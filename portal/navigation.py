@@ -50,6 +50,8 @@ GROUPS = {
     "ratings": (_("评星定级"), "star"),
     "finance": (_("党建+金融"), "bank"),
     "insurance": (_("党建+保险"), "shield-check"),
+    "talent": (_("党建+科创"), "lightbulb"),
+    "liaison": (_("政企联系"), "people"),
 }
 
 

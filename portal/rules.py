@@ -151,3 +151,41 @@ def effective_on(dated: list[tuple], day) -> object | None:
         if effective_from <= day and (best is None or effective_from > best[0]):
             best = (effective_from, item)
     return best[1] if best else None
+
+
+# --- uploaded files -------------------------------------------------------------------------------
+
+UPLOAD_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# What a file of each kind begins with: a renamed .exe is refused whatever its name says.
+_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+class UploadRefused(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def check_upload(name: str, size: int, head: bytes, *, label: str) -> None:
+    """An uploaded document (evidence, an attachment): an accepted kind by its name and by its first
+    bytes, not empty, at most 10 MB. `label` names it in the message ("佐证材料", "附件")."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
+    if extension not in UPLOAD_EXTENSIONS:
+        raise UploadRefused(_("%(label)s只接受 %(e)s 格式。") % {"label": label, "e": "、".join(UPLOAD_EXTENSIONS)})
+    if size <= 0:
+        raise UploadRefused(_("文件是空的。"))
+    if size > UPLOAD_MAX_BYTES:
+        raise UploadRefused(_("文件不能超过 %(n)d MB。") % {"n": UPLOAD_MAX_BYTES // (1024 * 1024)})
+    if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
+        raise UploadRefused(_("文件内容与扩展名 .%(e)s 不符。") % {"e": extension})

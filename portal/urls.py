@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ratings.urls import public_urlpatterns
+from reports import views as reports_views
 
 from .views import health, registry
 
@@ -36,7 +37,12 @@ urlpatterns = [
     path("insurance/", include("insurance.urls")),
     path("cobuilding/", include(("finance.urls_cobuilding", "cobuilding"))),
     path("finance/", include("finance.urls")),
+    path("talent/", include("talent.urls")),
+    path("liaison/", include("liaison.urls")),
     path("notice/", include((public_urlpatterns, "public"))),
+    path("reports/", include("reports.urls")),
+    path("verify/", reports_views.verify_view, name="verify_form"),
+    path("verify/<str:code>/", reports_views.verify_view, name="verify"),
     path("api/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,8 +21,6 @@ DEFAULT_THRESHOLDS: tuple[tuple[int, Decimal], ...] = (
 )
 STAR_RANGE = range(1, 6)
 POINTS_STEP = Decimal("0.1")
-EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 MIN_REASON_LENGTH = 5
 
 
@@ -292,30 +290,14 @@ def _pending(ratings: Sequence[RatingFact]) -> RatingFact | None:
 
 # --- evidence and objections -------------------------------------------------------------------
 
-# What a file of each kind begins with: a renamed .exe is refused whatever its name says.
-_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
-
-
 def check_evidence(name: str, size: int, head: bytes) -> None:
-    """An evidence file: an accepted kind (by its name and its first bytes), not empty, not too big."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise RuleError(_("佐证材料只接受 %(e)s 格式。") % {"e": "、".join(EVIDENCE_EXTENSIONS)})
-    if size <= 0:
-        raise RuleError(_("文件是空的。"))
-    if size > EVIDENCE_MAX_BYTES:
-        raise RuleError(_("文件不能超过 %(n)d MB。") % {"n": EVIDENCE_MAX_BYTES // (1024 * 1024)})
-    if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
-        raise RuleError(_("文件内容与扩展名 .%(e)s 不符。") % {"e": extension})
+    """An evidence file: the registry's one check of uploaded documents (kind, first bytes, size)."""
+    from portal.rules import UploadRefused, check_upload
+
+    try:
+        check_upload(name, size, head, label=_("佐证材料"))
+    except UploadRefused as refused:
+        raise RuleError(refused.message) from None
 
 
 def check_objection(name: str, contact: str, reason: str) -> tuple[dict, dict[str, str]]:

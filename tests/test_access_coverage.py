@@ -7,9 +7,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests
 
-# Public on purpose (the public notice is tested anonymously in tests/ratings/test_views.py), or
-# Django's own admin (guarded by its staff check and model permissions).
-PUBLIC = {"login", "logout", "set_language", "healthz", "public:notice", "public:notice_detail"}
+# Public on purpose (the public notice is tested anonymously in tests/ratings/test_views.py, the
+# certificate verification page in tests/reports/test_views.py), or Django's own admin (guarded by
+# its staff check and model permissions).
+PUBLIC = {"login", "logout", "set_language", "healthz", "public:notice", "public:notice_detail", "verify",
+          "verify_form",
+          # The talent's progress lookup (tests/talent/test_views.py tries it anonymously).
+          "talent:progress"}
 
 
 def _names(patterns, namespace=""):

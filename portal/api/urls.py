@@ -5,7 +5,9 @@ from rest_framework.routers import SimpleRouter
 
 from finance.api import views as finance_views
 from insurance.api import views as insurance_views
+from liaison.api import urls as liaison_api
 from ratings.api import views as ratings_views
+from talent.api import views as talent_views
 
 from . import views
 
@@ -38,11 +40,19 @@ insurance_router = SimpleRouter()
 insurance_router.register("insurance-quotes", insurance_views.QuoteViewSet, basename="insurance-quote")
 insurance_router.register("insurance-policies", insurance_views.PolicyViewSet, basename="insurance-policy")
 
+# The talent app's routes (read-only), on a router of their own (tests/talent/test_api.py).
+talent_router = SimpleRouter()
+talent_router.register("talents", talent_views.TalentViewSet, basename="talent")
+talent_router.register("benefit-applications", talent_views.BenefitApplicationViewSet, basename="benefit-application")
+talent_router.register("innovation-projects", talent_views.InnovationProjectViewSet, basename="innovation-project")
+talent_router.register("training-sessions", talent_views.TrainingSessionViewSet, basename="training-session")
+
 # The schema and its docs need a login too: the interface of the registry is not for the public.
 _docs_access = {"authentication_classes": views.AUTHENTICATION_CLASSES, "permission_classes": [IsAuthenticated]}
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(**_docs_access), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema", **_docs_access), name="api_docs"),
-    path("v1/", include((router.urls + ratings_router.urls + finance_urls + insurance_router.urls, "api"))),
+    path("v1/", include((router.urls + ratings_router.urls + finance_urls + insurance_router.urls + liaison_api.urlpatterns
+                          + talent_router.urls, "api"))),
 ]

@@ -8,6 +8,11 @@ from ..access import CHANGE, UNMASK, VIEW, RestrictedQuerySet
 from ..choices import EnterpriseKind, Industry, PersonLink, Role
 from ..rules import mask_id_number, mask_mobile
 
+# Roles whose enterprises another app decides, by role: a function (assignment, prefix) -> Q. The
+# liaison app registers the cadre's (the enterprises it is paired with), keeping the registry free of
+# imports from the apps that stand on it.
+ENTERPRISE_SCOPES: dict = {}
+
 
 def _enterprise_scope(assignment, action, prefix: str = "") -> Q | None:
     """What one role assignment reaches among enterprises, through the relation `prefix`."""
@@ -21,6 +26,8 @@ def _enterprise_scope(assignment, action, prefix: str = "") -> Q | None:
             return assignment.station.enterprise_q(prefix)
         if role == Role.ENTERPRISE_USER and assignment.enterprise_id:
             return Q(**{f"{prefix}pk": assignment.enterprise_id})
+        if role in ENTERPRISE_SCOPES:
+            return ENTERPRISE_SCOPES[role](assignment, prefix)
         return None
     if action == CHANGE:
         return Q() if role == Role.ORG_STAFF else None

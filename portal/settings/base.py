@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "insurance",
     "talent",
     "liaison",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,15 @@ SPECTACULAR_SETTINGS = {
         "LoanActionEnum": "finance.choices.LoanAction",
         "RejectReasonEnum": "finance.choices.RejectReason",
         "QuoteStatusEnum": "insurance.choices.QuoteStatus",
+        "CadreRangeStateEnum": "liaison.rules.pairings.CADRE_STATES",
+        "AppealStatusEnum": "liaison.choices_appeals.AppealStatus",
+        "AppealCategoryEnum": "liaison.choices_appeals.AppealCategory",
+        "AppealChannelEnum": "liaison.choices_appeals.AppealChannel",
+        # Keeps the loan applications' "channel" at the name it had before appeals got a channel too.
+        "ChannelEnum": "finance.choices.Channel",
+        "AppealPlatformEnum": "liaison.choices_appeals.AppealPlatform",
+        "AppealActionEnum": "liaison.choices_appeals.AppealAction",
+        "EscalationReasonEnum": "liaison.choices_appeals.EscalationReason",
     },
 }
 
@@ -207,13 +217,16 @@ CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
+# The address printed under a certificate's QR code: where the public verification page is reached.
+PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO: a worker's log would be nothing else.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 # Periodic work (run by `celery beat`, see docker-compose.yml and the Makefile's `beat`).
 CELERY_BEAT_SCHEDULE = {
@@ -221,4 +234,6 @@ CELERY_BEAT_SCHEDULE = {
     "ratings-publish-due": {"task": "ratings.publish_due", "schedule": crontab(hour=1, minute=10)},
     # Insurance quotes past their validity are marked expired.
     "insurance-expire-quotes": {"task": "insurance.expire_quotes", "schedule": crontab(hour=1, minute=20)},
+    # Appeals past their deadline (or left unassigned) are escalated to the paired cadres each night.
+    "liaison-escalate-overdue": {"task": "liaison.escalate_overdue", "schedule": crontab(hour=1, minute=30)},
 }

@@ -18,5 +18,6 @@ STORAGES = {
 }
 import tempfile  # noqa: E402
 
-MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+# A test that starts a real worker gives it the same folder through the environment.
+MEDIA_ROOT = env("MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="portal-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")

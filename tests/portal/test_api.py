@@ -35,11 +35,13 @@ def sees_ent_a(w):
 
 
 def no_enterprise_right(w):
-    return [w.bank_officer, w.insurer_officer, w.cadre, w.admin]
+    """Roles refused the lists outright. (A cadre reads its paired enterprises: in this world it has
+    none, so it answers 200 with an empty list or 404, as another scope does.)"""
+    return [w.bank_officer, w.insurer_officer, w.admin]
 
 
 def other_scope_of_ent_a(w):
-    return [w.town_staff_b, w.station_b_user, w.park_station_user, w.enterprise_b_user]
+    return [w.town_staff_b, w.station_b_user, w.park_station_user, w.enterprise_b_user, w.cadre]
 
 
 def registry_editors(w):

@@ -16,8 +16,9 @@ ACCESS_CASES = [
     AccessCase(
         "enterprise_list", _url("enterprise_list"),
         right=_users("org_staff", "leader", "town_staff", "station", "enterprise_user"),
-        wrong=_users(*NON_REGISTRY),
-        other_scope=_users("town_staff_b", "station_b_user", "enterprise_b_user", "park_station_user"),
+        wrong=_users("bank_officer", "insurer_officer", "admin"),
+        # A cadre reads the enterprises it is paired with; in this world it has none.
+        other_scope=_users("town_staff_b", "station_b_user", "enterprise_b_user", "park_station_user", "cadre"),
         other_status=(200,), marker=lambda w: w.ent_a.name,
     ),
     AccessCase(
@@ -42,7 +43,8 @@ ACCESS_CASES = [
     ),
     AccessCase(
         "person_list", _url("person_list"), right=_users("org_staff", "town_staff", "station", "enterprise_user"),
-        wrong=_users(*NON_REGISTRY), other_scope=_users("town_staff_b", "enterprise_b_user"),
+        wrong=_users("bank_officer", "insurer_officer", "admin"),
+        other_scope=_users("town_staff_b", "enterprise_b_user", "cadre"),
         other_status=(200,), marker=lambda w: w.person_a.name,
     ),
     AccessCase(

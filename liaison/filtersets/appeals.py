@@ -1,0 +1,53 @@
+"""The appeal list's filters, shared by the HTML page and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.filtersets import yes_no_filter
+from portal.rules import clean_text
+
+from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform, AppealStatus
+from ..models import Appeal, Department
+from ..selectors.appeals import overdue_q
+
+
+class AppealFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("编号、标题或企业"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=AppealStatus.choices, empty_label=_("全部"))
+    category = django_filters.ChoiceFilter(label=_("诉求类别"), choices=AppealCategory.choices, empty_label=_("全部"))
+    platform = django_filters.ChoiceFilter(label=_("直通平台"), choices=AppealPlatform.choices, empty_label=_("全部"))
+    channel = django_filters.ChoiceFilter(label=_("反映渠道"), choices=AppealChannel.choices, empty_label=_("全部"))
+    department = django_filters.ModelChoiceFilter(label=_("承办部门"), queryset=Department.objects.all(),
+                                                  empty_label=_("全部"))
+    overdue = yes_no_filter(_("已超期"), method="filter_overdue")
+    escalated = yes_no_filter(_("已督办"), method="filter_escalated")
+    year = django_filters.NumberFilter(label=_("受理年度"), field_name="received_at", lookup_expr="year")
+    # Set by links from an enterprise's page, not typed: hidden in the HTML form.
+    enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id",
+                                             widget=forms.HiddenInput)
+
+    class Meta:
+        model = Appeal
+        fields = ["q", "status", "category", "platform", "channel", "department", "overdue", "escalated", "year",
+                  "enterprise"]
+
+    def search(self, queryset, name, value):
+        value = clean_text(value)
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__iexact=value) | Q(title__icontains=value)
+                               | Q(enterprise__name__icontains=value) | Q(enterprise__uscc__istartswith=value.upper()))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        q = overdue_q(timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_escalated(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(escalation_level__gt=0) if value else queryset.filter(escalation_level=0)

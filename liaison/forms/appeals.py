@@ -1,0 +1,133 @@
+"""Forms of the appeals pages: they parse input; the services decide and say what is wrong at each
+field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import has_role
+from portal.choices import Role
+from portal.context_processors import display_name
+from portal.forms import BootstrapMixin
+from portal.rules import check_uscc
+
+from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform
+from ..models import Visit
+from ..rules import appeals as rules
+from ..selectors import appeals as selectors
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Up to this many enterprises the form offers a drop-down; beyond it (a station's area, a town, the
+# city) the enterprise is given by its credit code.
+SELECT_LIMIT = 100
+
+
+class EnterpriseByCodeField(forms.CharField):
+    """An enterprise given by its credit code, among those the user may raise appeals for."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        kwargs.setdefault("label", _("企业统一社会信用代码"))
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset
+
+    def clean(self, value):
+        value = super().clean(value)
+        result = check_uscc(value)
+        if not result.ok:
+            raise forms.ValidationError(result.error)
+        enterprise = self.queryset.filter(uscc=result.value).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("信用代码为 %(c)s 的企业不在您可以代为提交诉求的范围内。") % {"c": result.value})
+        return enterprise
+
+
+class AppealForm(BootstrapMixin, forms.Form):
+    category = forms.ChoiceField(label=_("诉求类别"), choices=[("", "—"), *AppealCategory.choices], required=False)
+    platform = forms.ChoiceField(label=_("直通平台"), choices=AppealPlatform.choices, initial=AppealPlatform.APPEAL)
+    # Not required here: the service checks them and says what is missing in its own words.
+    title = forms.CharField(label=_("标题"), max_length=rules.MAX_TITLE, required=False,
+                            help_text=_("一句话概括，如“流动资金周转困难，申请对接党建增信贷款”。"))
+    description = forms.CharField(label=_("诉求内容"), max_length=rules.MAX_DESCRIPTION, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, user=None, with_enterprise=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = {}
+        if with_enterprise:
+            enterprises = selectors.creatable_enterprises(user=user).order_by("name", "pk")
+            if enterprises[:SELECT_LIMIT + 1].count() <= SELECT_LIMIT:
+                fields["enterprise"] = forms.ModelChoiceField(label=_("企业"), queryset=enterprises,
+                                                              empty_label="—")
+                fields["enterprise"].widget.attrs["class"] = "form-select"
+            else:
+                fields["enterprise"] = EnterpriseByCodeField(queryset=enterprises)
+                fields["enterprise"].widget.attrs["class"] = "form-control font-monospace"
+        self.fields = {**fields, **self.fields}
+        if has_role(user, Role.ORG_STAFF, Role.TOWN_STAFF):
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("反映渠道"), choices=[(c, AppealChannel(c).label) for c in rules.CREATOR_CHANNELS[Role.ORG_STAFF]],
+                widget=forms.Select(attrs={"class": "form-select"}))
+        if has_role(user, Role.CADRE):
+            self.fields["visit"] = forms.ModelChoiceField(
+                label=_("关联走访记录"), required=False, empty_label=_("（不关联）"),
+                queryset=Visit.objects.filter(cadre__user=user).select_related("enterprise").order_by("-visited_on")[:50],
+                widget=forms.Select(attrs={"class": "form-select"}))
+            self.fields["visit"].label_from_instance = lambda v: f"{v.visited_on} · {v.enterprise.name}"
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class AssignForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None, required=False, empty_label="—")
+    assignee = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False, empty_label=_("（不指定）"))
+    deadline = forms.DateField(label=_("办理期限"), required=False, widget=DATE)
+    note = forms.CharField(label=_("交办意见"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = selectors.active_departments()
+        self.fields["assignee"].queryset = selectors.assignable_users()
+        self.fields["assignee"].label_from_instance = display_name
+
+
+class ResolveForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    resolution = forms.CharField(label=_("办理结果"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("理由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RateForm(BootstrapMixin, forms.Form):
+    # A plain field: the service checks the score and answers at "score" in its own words.
+    score = forms.CharField(label=_("满意度"), required=False, max_length=4,
+                            widget=forms.RadioSelect(choices=[(str(n), "★" * n) for n in rules.SCORES]))
+    comment = forms.CharField(label=_("评价意见"), max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"].widget.attrs["class"] = "form-check-input"
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("附件"), required=False,
+                           help_text=_("PDF、图片、Word 或 Excel 文件，不超过 10 MB。"))
+
+
+class DepartmentForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("部门名称"), max_length=60, required=False)
+    short_name = forms.CharField(label=_("简称"), max_length=20, required=False)
+
+
+# The form each step's page post uses.
+STEP_FORMS = {"assign": AssignForm, "reassign": AssignForm, "resolve": ResolveForm, "reopen": ReasonForm,
+              "dismiss": ReasonForm}

@@ -1,0 +1,383 @@
+"""Every write of appeals: raising one, its steps, the enterprise's rating, attachments, and the
+nightly escalation of overdue ones.
+
+How the guarantees hold:
+- Numbers (SQ2026-000123): the year's AppealCounter row is locked (SELECT … FOR UPDATE) and moved on
+  in the transaction that inserts the appeal; two creations take turns, and a creation that fails
+  rolls its number back, so there are neither duplicates nor gaps. The unique column is the last line.
+- Steps: the appeal's row is locked, the version the user saw must still be the current one (else
+  "stale"), then the rules table decides whether the step is allowed in the current status.
+- Escalation: each appeal is escalated in its own short transaction with its row locked, to the level
+  due and only if above the level reached; the (appeal, level) unique constraint is the last line.
+  Running twice on the same day, or twice at once, escalates once.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.access import CHANGE, VIEW, can, user_assignments
+from portal.audit import audit_record, snapshot
+from portal.choices import Role
+from portal.context_processors import display_name
+from portal.errors import AccessDenied, DomainError
+from portal.models import Enterprise
+from portal.models.enterprises import _enterprise_scope
+from portal.rules import UploadRefused, check_upload
+
+from ..choices_appeals import AppealAction, AppealCategory, AppealChannel, AppealPlatform, AppealStatus
+from ..models import Appeal, AppealAttachment, AppealCounter, AppealEscalation, AppealEvent, Department, Visit
+from ..rules import appeals as rules
+from ..selectors import appeals as _selectors
+from ..selectors.appeals import can_act_on_appeal, can_attach_to_appeal
+
+A, S = AppealAction, AppealStatus
+MAX_ATTACHMENTS = 10
+
+
+def _refuse(error: rules.RuleError, code: str = "invalid") -> DomainError:
+    return DomainError(error.message, field=error.field, code=code)
+
+
+def _event(appeal: Appeal, actor, action: str, from_status: str, note: str = "") -> AppealEvent:
+    return AppealEvent.objects.create(appeal=appeal, action=action, from_status=from_status, to_status=appeal.status,
+                                      note=(note or "")[:500], actor=actor,
+                                      actor_name=actor.get_username() if actor else "system")
+
+
+# --- raising an appeal ---------------------------------------------------------------------------
+
+def _creator_role(user, enterprise: Enterprise) -> tuple[str, object] | None:
+    """(role, station) under which the user raises an appeal for this enterprise: the enterprise
+    itself first, then its station, its paired cadre, then staff."""
+    order = list(rules.CREATOR_CHANNELS)
+    assignments = sorted((a for a in user_assignments(user) if a.role in rules.CREATOR_CHANNELS),
+                         key=lambda a: order.index(a.role))
+    for assignment in assignments:
+        q = _enterprise_scope(assignment, VIEW, "")
+        if q is not None and Enterprise.objects.filter(q, pk=enterprise.pk).exists():
+            return assignment.role, assignment.station if assignment.role == Role.STATION_OPERATOR else None
+    return None
+
+
+def _next_number(year: int) -> str:
+    AppealCounter.objects.bulk_create([AppealCounter(year=year)], ignore_conflicts=True)
+    counter = AppealCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"SQ{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def appeal_create(*, acting_user, enterprise: Enterprise | None, category: str, title: str, description: str,
+                  platform: str = AppealPlatform.APPEAL, channel: str | None = None,
+                  visit: Visit | None = None) -> Appeal:
+    """Raise an appeal: the enterprise online for itself, a station for its area, a cadre on a visit
+    to its paired enterprise (optionally naming the visit), staff by phone or at the window."""
+    if enterprise is None:
+        raise DomainError(_("请选择企业。"), field="enterprise")
+    who = _creator_role(acting_user, enterprise)
+    if who is None:
+        raise AccessDenied(_("您不能为该企业提交诉求：企业本身、所在区域的金融服务站、结对联系领导或组织部、镇街工作人员可以提交。"))
+    role, station = who
+    errors: dict[str, list[str]] = {}
+    allowed = rules.CREATOR_CHANNELS[role]
+    channel = channel or allowed[0]
+    if channel not in allowed:
+        errors["channel"] = [_("您提交的诉求渠道只能是：%(c)s。") % {
+            "c": "、".join(str(AppealChannel(c).label) for c in allowed)}]
+    if category not in AppealCategory.values:
+        errors["category"] = [_("请选择诉求类别。")]
+    if platform not in AppealPlatform.values:
+        errors["platform"] = [_("请选择直通平台。")]
+    if visit is not None:
+        if role != Role.CADRE or visit.cadre.user_id != acting_user.pk:
+            errors["visit"] = [_("只能关联您本人的走访记录。")]
+        elif visit.enterprise_id != enterprise.pk:
+            errors["visit"] = [_("该走访记录不是对%(e)s的走访。") % {"e": enterprise.name}]
+    title, description, text_errors = rules.check_appeal_text(title, description)
+    for field, message in text_errors.items():
+        errors[field] = [message]
+    if errors:
+        raise DomainError(_("请更正标出的错误。"), errors=errors)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    appeal = Appeal.objects.create(
+        number=_next_number(today.year), enterprise=enterprise, category=category, platform=platform,
+        channel=channel, station=station, visit=visit, title=title, description=description,
+        deadline=rules.default_deadline(category, today), received_at=now, created_by=acting_user)
+    _event(appeal, acting_user, A.SUBMIT, "")
+    audit_record(actor=acting_user, action="appeal.submit", obj=appeal, after=snapshot(appeal))
+    return appeal
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+def _who(action: str) -> str:
+    if action == A.WITHDRAW:
+        return _("提出诉求的企业、服务站、联系领导或组织部、镇街工作人员")
+    if action in rules.ASSIGNEE_ACTIONS:
+        return _("承办人或组织部、镇街工作人员")
+    return _("组织部、镇街工作人员")
+
+
+def _lock(acting_user, appeal: Appeal) -> Appeal:
+    locked = Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
+    if locked is None or not Appeal.objects.restrict(acting_user, VIEW).filter(pk=locked.pk).exists():
+        raise AccessDenied()
+    return locked
+
+
+def _check_version(locked: Appeal, version) -> None:
+    try:
+        seen = int(version)
+    except (TypeError, ValueError):
+        raise DomainError(_("缺少版本号，请刷新页面后重试。"), field="version", code="stale") from None
+    if seen != locked.version:
+        raise DomainError(_("该诉求已被他人处理（现为「%(s)s」），请刷新后重试。") % {"s": locked.get_status_display()},
+                          code="stale")
+
+
+def _check_assignment(locked: Appeal, action: str, department, assignee, deadline, today) -> list[str]:
+    """Validate and apply the department, assignee and deadline of an assign or reassign."""
+    errors: dict[str, list[str]] = {}
+    if department is None or not isinstance(department, Department):
+        errors["department"] = [_("请选择承办部门。")]
+    elif not department.is_active:
+        errors["department"] = [_("“%(d)s”已停用，请选择其他部门。") % {"d": department.name}]
+    if assignee is not None and not _selectors.assignable_users().filter(pk=assignee.pk).exists():
+        errors["assignee"] = [_("承办人须为组织部、镇街工作人员或联系领导的有效账号。")]
+    if deadline is not None:
+        try:
+            rules.check_deadline(deadline, today)
+        except rules.RuleError as error:
+            errors["deadline"] = [error.message]
+    if action == A.REASSIGN and not errors and department.pk == locked.department_id \
+            and (assignee.pk if assignee else None) == locked.assignee_id:
+        errors["department"] = [_("改派须更换承办部门或承办人。")]
+    if errors:
+        raise DomainError(_("请更正标出的错误。"), errors=errors)
+    locked.department, locked.assignee = department, assignee
+    if deadline is not None:
+        locked.deadline = deadline
+    parts = [department.name]
+    if assignee is not None:
+        parts.append(_("承办人 %(u)s") % {"u": display_name(assignee)})
+    parts.append(_("期限 %(d)s") % {"d": locked.deadline.isoformat()})
+    return parts
+
+
+@transaction.atomic
+def appeal_transition(*, appeal: Appeal, action: str, acting_user, version, department: Department | None = None,
+                      assignee=None, deadline: datetime.date | None = None, note: str = "",
+                      resolution: str = "") -> Appeal:
+    """One step of the state machine. A step not allowed in the status is refused naming the status;
+    a user who may not take it is refused (403); a stale version is refused ("stale")."""
+    locked = _lock(acting_user, appeal)
+    if action not in rules.TRANSITION_ACTIONS:
+        raise DomainError(_("未知的操作“%(a)s”。") % {"a": action}, code="unknown_action")
+    if not can_act_on_appeal(acting_user, locked, action):
+        raise AccessDenied(_("“%(a)s”须由%(who)s办理。") % {"a": A(action).label, "who": _who(action)})
+    _check_version(locked, version)
+    from_status = locked.status
+    try:
+        to_status = rules.next_status(from_status, action)
+        note = rules.check_reason(action, note)
+    except rules.RuleError as error:
+        raise _refuse(error, code="not_allowed" if error.field is None else "invalid") from None
+    before = snapshot(locked)
+    now = timezone.now()
+    details = []
+    if action in (A.ASSIGN, A.REASSIGN):
+        details = _check_assignment(locked, action, department, assignee, deadline, timezone.localdate(now))
+        locked.assigned_at, locked.started_at = now, None
+    elif action == A.START:
+        locked.started_at = now
+    elif action == A.RESOLVE:
+        try:
+            locked.resolution = rules.check_resolution(resolution)
+        except rules.RuleError as error:
+            raise _refuse(error) from None
+        locked.resolved_at = now
+        details = [locked.resolution[:200]]
+    elif action == A.REOPEN:
+        # The old resolution stays in the audit row's "before"; the next one replaces it.
+        locked.resolution, locked.resolved_at = "", None
+    elif action in (A.CLOSE, A.WITHDRAW, A.DISMISS):
+        locked.closed_at = now
+    locked.status = to_status
+    locked.version += 1
+    locked.save()
+    event_note = "；".join([*details, note] if note else details)
+    _event(locked, acting_user, action, from_status, event_note)
+    audit_record(actor=acting_user, action=f"appeal.{action}", obj=locked, before=before, after=snapshot(locked),
+                 note=note)
+    return locked
+
+
+@transaction.atomic
+def appeal_rate(*, appeal: Appeal, score, comment: str, acting_user) -> Appeal:
+    """The enterprise's satisfaction with the resolution: once, after resolution, 1–5 stars; a score
+    of 1 or 2 needs a comment saying what went wrong."""
+    locked = _lock(acting_user, appeal)
+    if not can_act_on_appeal(acting_user, locked, A.RATE):
+        raise AccessDenied(_("满意度由提出诉求的企业评价（经服务站代办的，可由该服务站代为记录）。"))
+    try:
+        value = rules.check_rating(locked.status, locked.satisfaction is not None, score)
+    except rules.RuleError as error:
+        code = "invalid" if error.field else ("already_rated" if locked.satisfaction is not None else "not_allowed")
+        raise _refuse(error, code=code) from None
+    comment = (comment or "").strip()
+    if value <= 2 and len(comment) < rules.MIN_REASON:
+        raise DomainError(_("不满意时请写明原因（不少于 %(n)d 个字），以便改进。") % {"n": rules.MIN_REASON},
+                          field="comment")
+    if len(comment) > 500:
+        raise DomainError(_("评价意见不能超过 500 字。"), field="comment")
+    before = snapshot(locked)
+    locked.satisfaction, locked.satisfaction_comment = value, comment
+    locked.rated_at, locked.rated_by = timezone.now(), acting_user
+    locked.version += 1
+    locked.save()
+    on_behalf = not any(a.role == Role.ENTERPRISE_USER and a.enterprise_id == locked.enterprise_id
+                        for a in user_assignments(acting_user))
+    stars = _("%(n)d 星") % {"n": value}
+    _event(locked, acting_user, A.RATE, locked.status,
+           "；".join(p for p in (stars, _("服务站代为记录") if on_behalf else "", comment) if p))
+    audit_record(actor=acting_user, action="appeal.rate", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def appeal_attach(*, appeal: Appeal, upload, acting_user) -> AppealAttachment:
+    """Attach a file (PDF, image, Word, Excel; ≤ 10 MB; its first bytes must match its kind)."""
+    locked = _lock(acting_user, appeal)
+    if not can_attach_to_appeal(acting_user, locked):
+        raise AccessDenied(_("您不能为该诉求上传附件。"))
+    if locked.status not in (*rules.OPEN_STATUSES, S.RESOLVED):
+        raise DomainError(_("诉求当前为「%(s)s」，不能再上传附件。") % {"s": locked.get_status_display()},
+                          code="not_allowed")
+    if upload is None:
+        raise DomainError(_("请选择要上传的文件。"), field="file")
+    if locked.attachments.count() >= MAX_ATTACHMENTS:
+        raise DomainError(_("每件诉求最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS}, field="file")
+    head = upload.read(16)
+    upload.seek(0)
+    try:
+        check_upload(upload.name, upload.size, head, label=_("附件"))
+    except UploadRefused as error:
+        raise DomainError(error.message, field="file") from None
+    attachment = AppealAttachment(appeal=locked, name=upload.name[:200], size=upload.size, uploaded_by=acting_user)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    _event(locked, acting_user, A.ATTACH, locked.status, attachment.name)
+    audit_record(actor=acting_user, action="appeal.attach", obj=locked, note=attachment.name)
+    return attachment
+
+
+# --- escalation ----------------------------------------------------------------------------------
+
+def appeal_escalate_overdue(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Escalate every open appeal past its deadline (or left unassigned too long) to the level due:
+    to the enterprise's paired cadres of the day and the organization department (and, at level 2,
+    the city Party secretary who leads the mechanism). Returns how many were escalated at each level.
+
+    Not one transaction for the whole run on purpose: each appeal is escalated in its own, so a run
+    over many appeals holds no lock for long and a retry after a failure picks up where it stopped."""
+    today = today or timezone.localdate()
+    candidates = (Appeal.objects.filter(status__in=rules.OPEN_STATUSES, escalation_level__lt=rules.MAX_LEVEL)
+                  .filter(_selectors.overdue_q(today) | _selectors.unassigned_late_q(today))
+                  .order_by("pk").values_list("pk", flat=True))
+    counts = {"level_1": 0, "level_2": 0}
+    secretary = _selectors.leading_secretary()
+    for pk in candidates.iterator(chunk_size=2000):
+        level = _escalate_one(pk, today, secretary)
+        if level:
+            counts[f"level_{level}"] += 1
+    counts["escalated"] = counts["level_1"] + counts["level_2"]
+    return counts
+
+
+@transaction.atomic
+def _escalate_one(pk: int, today: datetime.date, secretary) -> int | None:
+    locked = Appeal.objects.select_for_update().select_related("enterprise").filter(pk=pk).first()
+    if locked is None:
+        return None
+    due = rules.escalation_due(locked.status, locked.deadline, locked.received_on, today, locked.escalation_level)
+    if due is None:
+        return None
+    cadre_ids = _selectors.paired_cadres([locked.enterprise_id]).get(locked.enterprise_id, [])
+    if due.level >= 2 and secretary is not None and secretary.pk not in cadre_ids:
+        cadre_ids = [*cadre_ids, secretary.pk]
+    before = snapshot(locked, ["escalation_level", "escalated_at"])
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            escalation = AppealEscalation.objects.create(appeal=locked, level=due.level, reason=due.reason,
+                                                         escalated_on=today, escalated_at=now, days_overdue=due.days)
+    except IntegrityError:  # recorded by a run that got there first
+        return None
+    escalation.cadres.set(cadre_ids)
+    locked.escalation_level, locked.escalated_at = due.level, now
+    Appeal.objects.filter(pk=locked.pk).update(escalation_level=due.level, escalated_at=now)
+    names = list(escalation.cadres.order_by("name").values_list("name", flat=True))
+    note = _("%(l)s级督办：%(r)s %(d)d 天；督办：%(to)s") % {
+        "l": "一" if due.level == 1 else "二", "r": escalation.get_reason_display(), "d": due.days,
+        "to": "、".join([*names, str(_("组织部（两新工委）"))])}
+    _event(locked, None, A.ESCALATE, locked.status, note)
+    audit_record(actor=None, action="appeal.escalate", obj=locked, before=before,
+                 after=snapshot(locked, ["escalation_level", "escalated_at"]), note=note)
+    return due.level
+
+
+# --- departments ---------------------------------------------------------------------------------
+
+def _department_values(name: str, short_name: str, exclude_pk=None) -> tuple[str, str]:
+    name, short_name = " ".join((name or "").split()), " ".join((short_name or "").split())
+    errors: dict[str, list[str]] = {}
+    if len(name) < 2:
+        errors["name"] = [_("请填写部门名称。")]
+    elif len(name) > 60:
+        errors["name"] = [_("部门名称不能超过 60 字。")]
+    elif Department.objects.filter(name=name).exclude(pk=exclude_pk).exists():
+        errors["name"] = [_("已有名为“%(n)s”的部门。") % {"n": name}]
+    if len(short_name) > 20:
+        errors["short_name"] = [_("简称不能超过 20 字。")]
+    if errors:
+        raise DomainError(_("请更正标出的错误。"), errors=errors)
+    return name, short_name or name[:20]
+
+
+@transaction.atomic
+def department_create(*, acting_user, name: str, short_name: str = "") -> Department:
+    if not _may_change_departments(acting_user):
+        raise AccessDenied(_("职能部门由组织部（两新工委）维护。"))
+    name, short_name = _department_values(name, short_name)
+    try:
+        with transaction.atomic():
+            department = Department.objects.create(name=name, short_name=short_name)
+    except IntegrityError:  # the same name added at the same moment
+        raise DomainError(_("已有名为“%(n)s”的部门。") % {"n": name}, field="name", code="duplicate") from None
+    audit_record(actor=acting_user, action="appeal_department.create", obj=department, after=snapshot(department))
+    return department
+
+
+@transaction.atomic
+def department_set_active(*, acting_user, department: Department, is_active: bool) -> Department:
+    """Take a department out of use (its appeals keep it) or back into use."""
+    if not _may_change_departments(acting_user):
+        raise AccessDenied(_("职能部门由组织部（两新工委）维护。"))
+    locked = Department.objects.select_for_update().get(pk=department.pk)
+    before = snapshot(locked)
+    locked.is_active = bool(is_active)
+    locked.save(update_fields=["is_active"])
+    audit_record(actor=acting_user, action="appeal_department.update", obj=locked, before=before,
+                 after=snapshot(locked))
+    return locked
+
+
+def _may_change_departments(user) -> bool:
+    return can(user, Department, CHANGE)

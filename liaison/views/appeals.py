@@ -1,0 +1,326 @@
+"""Pages of the appeals part: the list with its summary, the overdue/escalated queue, raising an
+appeal, an appeal with its timeline and the steps this user may take, and the departments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import ModelChoiceField
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from portal.access import ADD, CHANGE, VIEW, can, has_role
+from portal.choices import Role
+from portal.errors import AccessDenied, DomainError
+from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
+
+from ..choices_appeals import AppealAction
+from ..filtersets.appeals import AppealFilterSet
+from ..forms.appeals import (
+    STEP_FORMS,
+    AppealForm,
+    AssignForm,
+    AttachmentForm,
+    DepartmentForm,
+    RateForm,
+    ReasonForm,
+    ResolveForm,
+    StepForm,
+)
+from ..models import Appeal, AppealAttachment, Department
+from ..rules import appeals as rules
+from ..selectors import appeals as selectors
+from ..services import appeals as services
+
+A = AppealAction
+QUEUE_ROLES = (Role.ORG_STAFF, Role.TOWN_STAFF, Role.LEADER, Role.CADRE)
+
+
+class AppealListView(FilteredListView):
+    model = Appeal
+    filterset_class = AppealFilterSet
+    selector = staticmethod(selectors.appeal_list)
+    template_name = "liaison/appeals/appeal_list.html"
+    paginate_by = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = selectors.appeal_summary(self.request.user)
+        context["can_create"] = can(self.request.user, Appeal, ADD)
+        context["can_queue"] = has_role(self.request.user, *QUEUE_ROLES)
+        return context
+
+
+class AppealQueueView(AppealListView):
+    """Overdue, left unassigned too long, or escalated: what staff and cadres chase."""
+
+    selector = staticmethod(selectors.appeal_queue)
+    template_name = "liaison/appeals/appeal_queue.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_role(request.user, *QUEUE_ROLES):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # The queue has no summary box: skip the list page's additions.
+        return FilteredListView.get_context_data(self, **kwargs)
+
+
+class AppealCreateView(RoleRequiredMixin, View):
+    model = Appeal
+    required_action = ADD
+
+    def get(self, request):
+        own = selectors.own_enterprise(request.user)
+        form = AppealForm(user=request.user, with_enterprise=own is None)
+        pk = request.GET.get("enterprise", "")
+        if "enterprise" in form.fields and pk.isdigit():
+            # From an enterprise's page: the enterprise is filled in (an id for a drop-down, else its code).
+            enterprise = selectors.creatable_enterprises(user=request.user).filter(pk=pk).first()
+            if enterprise is not None:
+                by_id = isinstance(form.fields["enterprise"], ModelChoiceField)
+                form.initial["enterprise"] = enterprise.pk if by_id else enterprise.uscc
+        return self._render(request, form, own)
+
+    def post(self, request):
+        own = selectors.own_enterprise(request.user)
+        form = AppealForm(request.POST, user=request.user, with_enterprise=own is None)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appeal = services.appeal_create(
+                    acting_user=request.user, enterprise=own or data["enterprise"], category=data["category"],
+                    platform=data["platform"], channel=data.get("channel"), visit=data.get("visit"),
+                    title=data["title"], description=data["description"])
+            except AccessDenied as error:
+                raise PermissionDenied(error.message) from None
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("诉求已提交，编号 %(n)s，办理期限 %(d)s。") % {
+                    "n": appeal.number, "d": appeal.deadline.isoformat()})
+                return redirect("liaison:appeal_detail", pk=appeal.pk)
+        return self._render(request, form, own, status=400)
+
+    def _render(self, request, form, own, status=200):
+        return render(request, "liaison/appeals/appeal_form.html", {"form": form, "own": own}, status=status)
+
+
+class AppealDetailView(RoleRequiredMixin, View):
+    model = Appeal
+
+    def get(self, request, pk, forms=None, status=200):
+        appeal = selectors.access_appeal(user=request.user, pk=pk)
+        forms = forms or {}
+        version = {"version": appeal.version}
+        actions = selectors.appeal_actions(request.user, appeal)
+        return render(request, "liaison/appeals/appeal_detail.html", {
+            "appeal": appeal,
+            "overdue": appeal.is_overdue(),
+            "lateness": rules.lateness(appeal.status, appeal.deadline, appeal.received_on, timezone.localdate()),
+            "events": selectors.appeal_events(appeal),
+            "escalations": selectors.appeal_escalations(appeal),
+            "attachments": appeal.attachments.all(),
+            "actions": actions,
+            "simple_actions": [a for a in actions if a in (A.START, A.CLOSE, A.WITHDRAW)],
+            "assign_form": forms.get(A.ASSIGN) or forms.get(A.REASSIGN) or AssignForm(initial={
+                **version, "department": appeal.department_id, "assignee": appeal.assignee_id,
+                "deadline": appeal.deadline}),
+            "resolve_form": forms.get(A.RESOLVE) or ResolveForm(initial=version),
+            "reopen_form": forms.get(A.REOPEN) or ReasonForm(initial=version, prefix="reopen"),
+            "dismiss_form": forms.get(A.DISMISS) or ReasonForm(initial=version, prefix="dismiss"),
+            "rate_form": forms.get(A.RATE) or RateForm(),
+            "attachment_form": forms.get(A.ATTACH) or AttachmentForm(),
+            "can_attach": selectors.can_attach_to_appeal(request.user, appeal)
+            and appeal.status in (*rules.OPEN_STATUSES, "resolved"),
+        }, status=status)
+
+
+class AppealActionView(RoleRequiredMixin, View):
+    """A step posted from the appeal page; a refusal at a field shows the page again with the form."""
+
+    model = Appeal
+    required_action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        appeal = selectors.access_appeal(user=request.user, pk=pk)
+        if action not in rules.TRANSITION_ACTIONS:
+            raise Http404
+        form_class = STEP_FORMS.get(action, StepForm)
+        prefix = action if action in (A.REOPEN, A.DISMISS) else None
+        form = form_class(request.POST, prefix=prefix)
+        if not form.is_valid():
+            if form_class is StepForm or "version" in form.errors:
+                messages.error(request, _("请刷新页面后重试。"))
+                return redirect("liaison:appeal_detail", pk=pk)
+            return AppealDetailView().get(request, pk, forms={action: form}, status=400)
+        data = form.cleaned_data
+        try:
+            services.appeal_transition(
+                appeal=appeal, action=action, acting_user=request.user, version=data["version"],
+                department=data.get("department"), assignee=data.get("assignee"), deadline=data.get("deadline"),
+                note=data.get("note", ""), resolution=data.get("resolution", ""))
+        except AccessDenied as error:
+            raise PermissionDenied(error.message) from None
+        except DomainError as error:
+            if error.errors and form_class is not StepForm:
+                apply_domain_error(form, error)
+                return AppealDetailView().get(request, pk, forms={action: form}, status=400)
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已%(a)s。") % {"a": A(action).label})
+        return redirect("liaison:appeal_detail", pk=pk)
+
+
+class AppealRateView(RoleRequiredMixin, View):
+    model = Appeal
+    required_action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        appeal = selectors.access_appeal(user=request.user, pk=pk)
+        form = RateForm(request.POST)
+        form.is_valid()
+        try:
+            services.appeal_rate(appeal=appeal, score=form.cleaned_data.get("score", ""),
+                                 comment=form.cleaned_data.get("comment", ""), acting_user=request.user)
+        except AccessDenied as error:
+            raise PermissionDenied(error.message) from None
+        except DomainError as error:
+            if not error.errors:  # not now, or not again: said at the top of the page
+                messages.error(request, error.message)
+                return redirect("liaison:appeal_detail", pk=pk)
+            apply_domain_error(form, error)
+            return AppealDetailView().get(request, pk, forms={A.RATE: form}, status=400)
+        messages.success(request, _("感谢您的评价。"))
+        return redirect("liaison:appeal_detail", pk=pk)
+
+
+class AppealAttachView(RoleRequiredMixin, View):
+    model = Appeal
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        appeal = selectors.access_appeal(user=request.user, pk=pk)
+        form = AttachmentForm(request.POST, request.FILES)
+        form.is_valid()
+        try:
+            attachment = services.appeal_attach(appeal=appeal, upload=form.cleaned_data.get("file"),
+                                                acting_user=request.user)
+        except AccessDenied as error:
+            raise PermissionDenied(error.message) from None
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return AppealDetailView().get(request, pk, forms={A.ATTACH: form}, status=400)
+        messages.success(request, _("已上传：%(n)s") % {"n": attachment.name})
+        return redirect("liaison:appeal_detail", pk=pk)
+
+
+class AppealAttachmentView(RoleRequiredMixin, View):
+    model = AppealAttachment
+
+    def get(self, request, pk):
+        attachment = AppealAttachment.objects.restrict(request.user, VIEW).filter(pk=pk).first()
+        if attachment is None:
+            raise Http404
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+class DepartmentListView(RoleRequiredMixin, View):
+    model = Department
+
+    def get(self, request, form=None):
+        return render(request, "liaison/appeals/department_list.html", {
+            "departments": selectors.department_list(user=request.user),
+            "can_manage": can(request.user, Department, CHANGE),
+            "form": form or DepartmentForm(),
+        }, status=400 if form else 200)
+
+
+class DepartmentCreateView(RoleRequiredMixin, View):
+    model = Department
+    required_action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = DepartmentForm(request.POST)
+        form.is_valid()
+        try:
+            department = services.department_create(acting_user=request.user, name=form.cleaned_data.get("name"),
+                                                    short_name=form.cleaned_data.get("short_name"))
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return DepartmentListView().get(request, form=form)
+        messages.success(request, _("已新增职能部门：%(d)s") % {"d": department.name})
+        return redirect("liaison:department_list")
+
+
+class DepartmentToggleView(RoleRequiredMixin, View):
+    model = Department
+    required_action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        department = selectors.access_department(user=request.user, pk=pk, action=CHANGE)
+        department = services.department_set_active(acting_user=request.user, department=department,
+                                                    is_active=not department.is_active)
+        messages.success(request, (_("已启用：%(d)s") if department.is_active else _("已停用：%(d)s"))
+                         % {"d": department.name})
+        return redirect("liaison:department_list")
+
+
+def enterprise_appeals_tab(request, enterprise):
+    """The enterprise page's tab: its appeals, and a button to raise one when the user may."""
+    if not can(request.user, Appeal, VIEW):
+        return None
+    return {
+        "tab_appeals": selectors.appeal_list(user=request.user).filter(enterprise=enterprise)[:50],
+        "tab_can_create": selectors.creatable_enterprises(user=request.user).filter(pk=enterprise.pk).exists(),
+    }
+
+
+def home_card(request) -> dict | None:
+    """What waits for this user: the enterprise its open appeals and those to rate; a cadre what was
+    escalated to it and its paired enterprises' open appeals; staff what waits for assignment and what
+    is overdue."""
+    user = request.user
+    sections = {}
+    if has_role(user, Role.ENTERPRISE_USER):
+        counts = selectors.appeal_counts(selectors.appeal_list(user=user))
+        sections["enterprise"] = {
+            "open": counts["open"], "to_rate": counts["to_rate"],
+            "rate_list": selectors.appeal_list(user=user).filter(
+                status__in=rules.DONE_STATUSES, satisfaction__isnull=True).order_by("-resolved_at")[:5]}
+    if has_role(user, Role.CADRE):
+        escalated = selectors.escalations_to(user=user)
+        sections["cadre"] = {
+            "escalated": escalated.count(), "escalated_list": escalated.order_by("deadline")[:5],
+            "open": selectors.appeal_counts(selectors.appeal_list(user=user))["open"]}
+    if has_role(user, Role.ORG_STAFF, Role.TOWN_STAFF):
+        counts = selectors.appeal_counts(selectors.appeal_list(user=user))
+        sections["staff"] = {"waiting": counts["waiting"], "overdue": counts["overdue"]}
+    return {"sections": sections} if sections else None
+
+
+def register() -> None:
+    """Menu entries, enterprise tabs and home cards of this part (called from LiaisonConfig.ready)."""
+    from portal.navigation import MENU, MenuEntry
+    from portal.views.registry import ENTERPRISE_TABS, HOME_CARDS
+
+    MENU.extend([
+        MenuEntry(gettext_lazy("问题诉求"), "liaison:appeal_list", "chat-square-text",
+                  lambda u: can(u, Appeal, VIEW), group="liaison"),
+        MenuEntry(gettext_lazy("超期督办"), "liaison:appeal_queue", "alarm",
+                  lambda u: has_role(u, *QUEUE_ROLES) and can(u, Appeal, VIEW), group="liaison"),
+        MenuEntry(gettext_lazy("职能部门"), "liaison:department_list", "diagram-3",
+                  lambda u: has_role(u, Role.ORG_STAFF) and can(u, Department, CHANGE), group="liaison"),
+    ])
+    ENTERPRISE_TABS.append(("appeals", gettext_lazy("问题诉求"), "liaison/appeals/enterprise_tab.html",
+                            enterprise_appeals_tab))
+    HOME_CARDS.append(("liaison/appeals/home_card.html", home_card))

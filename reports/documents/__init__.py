@@ -1,0 +1,47 @@
+"""The kinds of document the portal makes, each with two halves: `prepare` (in the request: who may
+ask, with which parameters, and for a certificate what it states) and `render` (in the worker: the
+file). A kind registers itself with `@register`; `reports.services` and the worker use `KINDS`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+KINDS: dict[str, DocumentKind] = {}
+
+
+@dataclass
+class Prepared:
+    """What the request half decided: the parameters as stored (they make the request key), the
+    title, and for a certificate what it states, about what, as of which day."""
+
+    params: dict
+    title: str
+    certificate_facts: dict | None = None
+    as_of: datetime.date | None = None
+    subject: dict = field(default_factory=dict)  # rating / organization / enterprise for the certificate row
+
+
+@dataclass
+class Rendered:
+    filename: str
+    content: bytes
+    content_type: str = "application/pdf"
+
+
+@dataclass
+class DocumentKind:
+    kind: str
+    prepare: Callable  # (*, user, params: dict) -> Prepared; raises DomainError / AccessDenied / Http404
+    render: Callable  # (report, progress: Callable[[int, str], None]) -> Rendered
+
+
+def register(kind: str, *, prepare: Callable, render: Callable) -> None:
+    KINDS[kind] = DocumentKind(kind, prepare, render)
+
+
+def kind_of(kind: str) -> DocumentKind | None:
+    from . import certificates  # noqa: F401  (registers the certificate kinds)
+
+    return KINDS.get(kind)

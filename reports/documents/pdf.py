@@ -1,0 +1,41 @@
+"""HTML to PDF with WeasyPrint, in Chinese with the Noto CJK fonts the machine has (Debian
+fonts-noto-cjk), and QR codes as inline SVG."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from ..rules import format_code
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """The PDF of a template. Always in Chinese: a certificate is an official document, whatever the
+    language of the page it was asked from (tasks may run inside a request when there is no broker)."""
+    from weasyprint import HTML  # imported here: loading Pango costs time every web process need not pay
+
+    with translation.override("zh-hans"):
+        html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def verification_url(code: str) -> str:
+    return settings.PORTAL_PUBLIC_URL.rstrip("/") + reverse("verify", args=[code])
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code of `url` as an SVG data URI, for an <img> in the PDF."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, dark="#000", xmldecl=False)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def verification_context(code: str) -> dict:
+    url = verification_url(code)
+    return {"verification_code": format_code(code), "verification_url": url, "qr": qr_data_uri(url)}
