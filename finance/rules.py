@@ -4,47 +4,18 @@ out; no ORM."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from portal.choices import Role
+from portal.rules import FEN, MAX_AMOUNT, RuleError, parse_yuan, yuan  # noqa: F401  (the registry's money rules)
 
 from .choices import LoanAction, LoanStatus
 
-FEN = Decimal("0.01")
 STARS = (1, 2, 3, 4, 5)
 DEFAULT_QUOTAS = {1: Decimal("1000000"), 2: Decimal("2000000"), 3: Decimal("3000000"), 4: Decimal("4000000"),
                   5: Decimal("5000000")}
-MAX_AMOUNT = Decimal("999999999999.99")
-
-
-class RuleError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def parse_yuan(raw: object, *, label: str | None = None, allow_zero: bool = False) -> Decimal:
-    """An amount of money as typed: yuan, at most two decimal places, positive (or zero if allowed).
-    Thousands separators and a leading ¥ are tolerated; anything else is refused with a message."""
-    label = label or _("金额")
-    text = str(raw if raw is not None else "").strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
-    if not text:
-        raise RuleError(_("请填写%(l)s。") % {"l": label})
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text}) from None
-    if not value.is_finite():
-        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text})
-    if value < 0 or (value == 0 and not allow_zero):
-        raise RuleError(_("%(l)s须大于 0。") % {"l": label})
-    if value != value.quantize(FEN):
-        raise RuleError(_("%(l)s最多精确到分（两位小数）。") % {"l": label})
-    if value > MAX_AMOUNT:
-        raise RuleError(_("%(l)s超出允许范围。") % {"l": label})
-    return value.quantize(FEN)
 
 
 def check_quota_table(amounts: Mapping[int, object]) -> dict[int, Decimal]:
@@ -82,11 +53,6 @@ def check_within_quota(amount: Decimal, quota: Decimal, used: Decimal) -> None:
     if amount > left:
         raise RuleError(_("金额 %(a)s 元超过可用额度 %(l)s 元（授信额度 %(q)s 元，已用 %(u)s 元）。")
                         % {"a": yuan(amount), "l": yuan(left), "q": yuan(quota), "u": yuan(used)})
-
-
-def yuan(value: Decimal | None) -> str:
-    """Money for people: 1,234,567.89."""
-    return "—" if value is None else f"{value:,.2f}"
 
 
 # --- the loan's steps --------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from portal import rules as money
+
 FEN = Decimal("0.01")
 HUNDRED = Decimal("100")
 STARS = (1, 2, 3, 4, 5)
@@ -58,21 +60,11 @@ def _decimal(text: str, label: str) -> Decimal:
 
 
 def parse_yuan(raw: object, *, label: str | None = None, allow_zero: bool = False) -> Decimal:
-    """An amount of money as typed: yuan, at most two decimal places, positive (or zero if allowed)."""
-    label = label or _("金额")
-    text = _text(raw)
-    if not text:
-        raise RuleError(_("请填写%(l)s。") % {"l": label})
-    value = _decimal(text, label)
-    if value < 0:
-        raise RuleError(_("%(l)s不能为负数。") % {"l": label})
-    if value == 0 and not allow_zero:
-        raise RuleError(_("%(l)s须大于 0。") % {"l": label})
-    if value != value.quantize(FEN, rounding=ROUND_HALF_UP):
-        raise RuleError(_("%(l)s最多精确到分（两位小数）。") % {"l": label})
-    if value > MAX_AMOUNT:
-        raise RuleError(_("%(l)s超出允许范围。") % {"l": label})
-    return value.quantize(FEN)
+    """An amount of money as typed (the registry's rule), refused as this module's RuleError."""
+    try:
+        return money.parse_yuan(raw, label=label, allow_zero=allow_zero)
+    except money.RuleError as error:
+        raise RuleError(error.message) from None
 
 
 def parse_percent(raw: object, *, label: str | None = None) -> Decimal:
@@ -154,9 +146,7 @@ def net_premium(base: Decimal, rate: Decimal) -> Premium:
                    net=base.quantize(FEN) - discount)
 
 
-def yuan(value: Decimal | None) -> str:
-    """Money for people: 1,234,567.89."""
-    return "—" if value is None else f"{value:,.2f}"
+yuan = money.yuan
 
 
 # --- quotes and policies -----------------------------------------------------------------------

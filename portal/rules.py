@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
@@ -189,3 +190,50 @@ def check_upload(name: str, size: int, head: bytes, *, label: str) -> None:
         raise UploadRefused(_("文件不能超过 %(n)d MB。") % {"n": UPLOAD_MAX_BYTES // (1024 * 1024)})
     if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
         raise UploadRefused(_("文件内容与扩展名 .%(e)s 不符。") % {"e": extension})
+
+
+# --- money ----------------------------------------------------------------------------------------
+
+FEN = Decimal("0.01")
+MAX_AMOUNT = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
+
+
+class RuleError(ValueError):
+    """A rule refused a value; `message` is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def yuan(value: Decimal | None) -> str:
+    """Money for people: 1,234,567.89."""
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def parse_yuan(raw: object, *, label: str | None = None, allow_zero: bool = False) -> Decimal:
+    """An amount of money as typed: yuan, at most two decimal places, positive (or zero if allowed).
+    Blanks, thousands separators (half- and full-width) and a leading ¥ are tolerated; anything else
+    is refused with a message naming the amount."""
+    label = label or _("金额")
+    text = str(raw if raw is not None else "").strip()
+    for junk in (",", "，", " ", "\u3000"):
+        text = text.replace(junk, "")
+    text = text.lstrip("¥￥")
+    if not text:
+        raise RuleError(_("请填写%(l)s。") % {"l": label})
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text}) from None
+    if not value.is_finite():
+        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text})
+    if value < 0:
+        raise RuleError(_("%(l)s不能为负数。") % {"l": label})
+    if value == 0 and not allow_zero:
+        raise RuleError(_("%(l)s须大于 0。") % {"l": label})
+    if value != value.quantize(FEN):
+        raise RuleError(_("%(l)s最多精确到分（两位小数）。") % {"l": label})
+    if value > MAX_AMOUNT:
+        raise RuleError(_("%(l)s超出允许范围。") % {"l": label})
+    return value.quantize(FEN)

@@ -8,54 +8,20 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from portal.choices import Role
+from portal.rules import FEN, MAX_AMOUNT, RuleError, parse_yuan, yuan  # noqa: F401  (the registry's money rules)
 
 from .choices import BenefitAction, BenefitStatus, ProjectStatus, TalentLevel
 
-FEN = Decimal("0.01")
-MAX_AMOUNT = Decimal("999999999999.99")
 LEVELS = tuple(TalentLevel.values)  # "A" … "E", highest first
 REASON_MIN = 5
 REJECT_NOTE_MIN = 5
 REFERENCE_PREFIX = "RC"
 ID_TAIL_LENGTH = 6
-
-
-class RuleError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def yuan(value: Decimal | None) -> str:
-    """Money for people: 1,234,567.89."""
-    return "—" if value is None else f"{value:,.2f}"
-
-
-def parse_yuan(raw: object, *, label: str | None = None) -> Decimal:
-    """An amount of money as typed: yuan, positive, at most two decimal places. Thousands separators and
-    a leading ¥ are tolerated; anything else is refused with a message naming the amount."""
-    label = label or _("金额")
-    text = str(raw if raw is not None else "").strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
-    if not text:
-        raise RuleError(_("请填写%(l)s。") % {"l": label})
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text}) from None
-    if not value.is_finite():
-        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text})
-    if value <= 0:
-        raise RuleError(_("%(l)s须大于 0。") % {"l": label})
-    if value != value.quantize(FEN):
-        raise RuleError(_("%(l)s最多精确到分（两位小数）。") % {"l": label})
-    if value > MAX_AMOUNT:
-        raise RuleError(_("%(l)s超出允许范围。") % {"l": label})
-    return value.quantize(FEN)
 
 
 def _blank(raw: object) -> bool:

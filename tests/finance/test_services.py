@@ -84,7 +84,7 @@ def test_an_approval_over_the_available_quota_is_refused_and_writes_nothing(worl
 
 
 @pytest.mark.parametrize(("amount", "message"), [
-    ("abc", "批准金额“abc”不是有效的数字。"), ("-1", "批准金额须大于 0。"), ("1.001", "批准金额最多精确到分（两位小数）。"),
+    ("abc", "批准金额“abc”不是有效的数字。"), ("-1", "批准金额不能为负数。"), ("1.001", "批准金额最多精确到分（两位小数）。"),
     ("1000000.01", "批准金额不能超过申请金额 1,000,000.00 元。"),
 ])
 def test_malformed_approval_amounts_answer_at_the_field(world, quota_table, product, rated_a, amount, message):

@@ -121,7 +121,7 @@ def test_a_bad_quota_table_answers_at_its_fields(client, fworld):
         "stars_5": "5000000"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert 'data-field="stars_2">2 星额度须大于 0。' in body
+    assert 'data-field="stars_2">2 星额度不能为负数。' in body
     assert 'data-field="stars_3">请填写3 星额度。' in body
     assert QuotaTable.objects.count() == 1
 
