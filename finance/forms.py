@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin
+from portal.forms import BootstrapMixin, EnterpriseByCodeField
 from portal.models import Institution
-from ratings.forms import EnterpriseByCodeField
 
 from .choices import RejectReason
 from .models import LoanProduct

@@ -189,3 +189,92 @@ def in_flight_reasons(applications) -> dict[int, list[Reason]]:
 
 def credit_line_used(enterprise: Enterprise) -> Decimal:
     return CreditLine.objects.filter(enterprise=enterprise).values_list("used", flat=True).first() or Decimal("0.00")
+
+
+# --- figures for dashboards and reports -------------------------------------------------------------
+# What the dashboards and the work report read of the loans as of a day: an application's state on a
+# day is the last step of its history (LoanEvent) up to that day; approvals are the approve steps.
+# A fixed number of queries whatever the number of applications.
+from django.db.models import (  # noqa: E402
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth  # noqa: E402
+
+from portal.selectors import as_of_groups, day_end, day_start  # noqa: E402
+
+from .choices import LoanAction, LoanStatus  # noqa: E402
+from .models import LoanEvent  # noqa: E402
+
+
+def _applications_by(*, user, on: datetime.date, prefix: str = "", stations=None):
+    """The applications the user sees that had been submitted by the end of `on`."""
+    applications = LoanApplication.objects.restrict(user, VIEW).filter(submitted_at__lt=day_end(on))
+    if prefix:
+        applications = applications.filter(enterprise__region__code__startswith=prefix)
+    if stations is not None:
+        applications = applications.filter(station_id__in=stations)
+    return applications
+
+
+def _loan_states(applications, on: datetime.date, fields: tuple[str, ...], **aggregates) -> list[dict]:
+    end = day_end(on)
+    last = (LoanEvent.objects.filter(application=OuterRef("pk"), at__lt=end).order_by("-at", "-pk")
+            .values("to_status")[:1])
+    changed = applications.filter(pk__in=LoanEvent.objects.filter(at__gte=end).values("application_id"))
+    return as_of_groups(applications, fields=fields, changed=changed,
+                        state=Coalesce(Subquery(last), Value(LoanStatus.SUBMITTED)), aggregates=aggregates)
+
+
+def loan_figures(*, user, on: datetime.date, since: datetime.date, prefix: str = "") -> dict:
+    """Loan applications as they stood on `on` and the approvals of the period `since`…`on`, by bank,
+    in three queries:
+    - `by_state`: rows {bank_id, state, count, amount (applied), approved (approved amounts)}; the
+      approved amounts of the approved and disbursed rows are the quota in use that day;
+    - `approvals`: {bank_id: {"count", "amount"}} of the approvals made in the period."""
+    applications = _applications_by(user=user, on=on, prefix=prefix)
+    by_state = _loan_states(applications, on, ("bank_id",), count=Count("pk"), amount=Sum("amount"),
+                            approved=Sum("approved_amount"))
+    approvals = {row["application__bank_id"]: {"count": row["count"], "amount": row["amount"]} for row in (
+        LoanEvent.objects.filter(application__in=applications, action=LoanAction.APPROVE, at__gte=day_start(since),
+                                 at__lt=day_end(on))
+        .order_by().values("application__bank_id").annotate(count=Count("pk"), amount=Sum("amount")))}
+    return {"by_state": by_state, "approvals": approvals}
+
+
+def loan_station_counts(*, user, on: datetime.date, since: datetime.date, prefix: str = "") -> dict[int, int]:
+    """Loan applications each station submitted in the period: {station_id: count}, one query."""
+    applications = _applications_by(user=user, on=on, prefix=prefix).filter(
+        station__isnull=False, submitted_at__gte=day_start(since))
+    return dict(applications.order_by().values("station_id").annotate(n=Count("pk")).values_list("station_id", "n"))
+
+
+def station_loan_states(*, user, stations, on: datetime.date, since: datetime.date) -> list[dict]:
+    """The loan applications these stations submitted in the period, by their state on `on`."""
+    applications = _applications_by(user=user, on=on, stations=stations).filter(submitted_at__gte=day_start(since))
+    return _loan_states(applications, on, (), count=Count("pk"), amount=Sum("amount"))
+
+
+def bank_loan_figures(*, user, on: datetime.date, since: datetime.date) -> dict:
+    """A bank's own figures (a bank officer sees its bank's applications only), in four queries:
+    `by_state` (its applications by their state on `on`), `months` (approvals per month of the period,
+    count and amount), `decisions` (the decisions of the period: their count and the total time from
+    submission to decision)."""
+    begin, end = day_start(since), day_end(on)
+    applications = _applications_by(user=user, on=on)
+    by_state = _loan_states(applications, on, (), count=Count("pk"), amount=Sum("amount"),
+                            approved=Sum("approved_amount"))
+    months = list(LoanEvent.objects.filter(application__in=applications, action=LoanAction.APPROVE, at__gte=begin,
+                                           at__lt=end)
+                  .annotate(month=TruncMonth("at")).order_by("month").values("month")
+                  .annotate(count=Count("pk"), amount=Sum("amount")))
+    decisions = applications.filter(decided_at__gte=begin, decided_at__lt=end).order_by().aggregate(
+        count=Count("pk"),
+        wait=ExpressionWrapper(Sum(F("decided_at") - F("submitted_at")), output_field=DurationField()))
+    return {"by_state": by_state, "months": months, "decisions": decisions}

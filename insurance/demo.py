@@ -8,8 +8,8 @@ same pure rules the service uses (rules.net_premium under the table in force tha
 `ratings.selectors.enterprise_ratings` on that day): as with the ratings' history, walking each one
 through the services would need an acting officer for every insurer and station.
 
-Historic quotes fall between February and November of 2020–2025 (DEMO_TODAY fixes them); those not
-issued have expired. A few quotes are still open: made in the last days before the real date, like
+Historic quotes fall between February and November of 2020–2025 (DEMO_TODAY fixes them), and of the
+current year up to three weeks before the real date; those not issued have expired. A few quotes are still open: made in the last days before the real date, like
 the ratings' live cycle, so that the demo insurer account has quotes to issue and the station
 account one it made. This is the one place the step depends on the real date.
 """
@@ -161,14 +161,25 @@ def seed_insurance(ctx: SeedContext) -> None:
     factor = ctx.scale.enterprises / CITY_ENTERPRISES
     total = max(10, round(QUOTES * factor))
     sample = min(SAMPLE_MAX, max(20, round(SAMPLE * factor)))
-    years = list(range(FIRST_YEAR, LAST_YEAR + 1))
+    today = timezone.localdate()
+    # The years before DEMO_TODAY, and the current one up to a few weeks ago, so that this year's
+    # figures (the leaders' dashboard defaults to them) are not empty.
+    years = list(range(FIRST_YEAR, max(LAST_YEAR, today.year) + 1))
 
     plans = []  # (day, enterprise, product, station or None, issued?, rating answer)
     for n, year in enumerate(years):
         # Quotes from February to November, policies within ten days: inside one rating's year.
         first, last = datetime.date(year, 2, 1), datetime.date(year, 11, 30)
+        if year > LAST_YEAR:
+            last = min(last, today - OPEN_WITHIN - ISSUE_WITHIN)
+            if last < first:
+                continue
         valid = _valid_through(_sample(rng, ids, sample, keep=demo_pk), first, last + ISSUE_WITHIN)
-        count = total // len(years) + (n < total % len(years))
+        historic = LAST_YEAR - FIRST_YEAR + 1  # `total` is theirs; the current year adds its share so far
+        if year <= LAST_YEAR:
+            count = total // historic + (n < total % historic)
+        else:
+            count = round(total / historic * (last - first).days / 302)
         candidates = sorted(valid)
         for k in range(count if valid else 0):
             # The demo enterprise has a few, so that its own page shows some.
@@ -177,7 +188,6 @@ def seed_insurance(ctx: SeedContext) -> None:
             station = stations.most_local(enterprises[pk]) if rng.random() < STATION_SHARE else None
             plans.append((day, enterprises[pk], rng.choice(products), station, rng.random() < ISSUED_SHARE, valid[pk]))
 
-    today = timezone.localdate()
     if demo_insurer is not None and ids:
         # Still open: made in the last days, by the demo insurer (and one by the demo station).
         since = today - OPEN_WITHIN

@@ -81,3 +81,50 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 
     def save(self, commit=True):  # pragma: no cover
         raise NotImplementedError("use portal.services.person_create / person_update")
+
+
+class EnterpriseByCodeField(forms.CharField):
+    """An enterprise named by its credit code (checked, check character included), among `queryset`
+    or, by default, among those `user` may see. At province scale a drop-down of enterprises is no
+    choice; the code is how people name one."""
+
+    def __init__(self, *args, user=None, queryset=None, not_found=None, **kwargs):
+        kwargs.setdefault("label", _("企业统一社会信用代码"))
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.user, self.queryset = user, queryset
+        self.not_found = not_found or _("没有找到信用代码为 %(c)s 的企业。")
+        self.widget.attrs["class"] = "form-control font-monospace"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        result = check_uscc(value)
+        if not result.ok:
+            raise forms.ValidationError(result.error)
+        candidates = self.queryset if self.queryset is not None else Enterprise.objects.restrict(self.user, "view")
+        enterprise = candidates.filter(uscc=result.value).first()
+        if enterprise is None:
+            raise forms.ValidationError(self.not_found % {"c": result.value})
+        return enterprise
+
+
+class PersonByNumberField(forms.IntegerField):
+    """A person named by the number shown in the people list, among `queryset` or those `user` sees."""
+
+    def __init__(self, *args, user=None, queryset=None, **kwargs):
+        kwargs.setdefault("help_text", _("填写人员编号（人员列表中可查）"))
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+        self.user, self.queryset = user, queryset
+
+    def clean(self, value):
+        number = super().clean(value)
+        if number is None:
+            return None
+        candidates = self.queryset if self.queryset is not None else Person.objects.restrict(self.user, "view")
+        person = candidates.filter(pk=number).first()
+        if person is None:
+            raise forms.ValidationError(_("没有编号为 %(n)s 的人员。") % {"n": number})
+        return person

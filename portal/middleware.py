@@ -11,11 +11,16 @@ def current_client_ip() -> str | None:
 
 
 def client_ip_of(request) -> str | None:
-    # Behind the reverse proxy the address is the first one it forwarded; only trusted because the
-    # deployment puts gunicorn behind that proxy and nothing else reaches it.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    """The client's address. X-Forwarded-For is written by whoever sends the request, so only its
+    entries added by our own proxies can be believed: with N trusted proxies in front
+    (`PORTAL_TRUSTED_PROXIES`), the client is the N-th entry from the end — the address the outermost
+    of them saw. With none (the default), the header is ignored and the socket's address is used."""
+    from django.conf import settings
+
+    proxies = getattr(settings, "PORTAL_TRUSTED_PROXIES", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies > 0 and forwarded:
+        return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -74,3 +74,47 @@ def access_import_batch(*, user, pk) -> ImportBatch:
         return import_batch_list(user=user).get(pk=pk)
     except (ImportBatch.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- figures for dashboards and reports -------------------------------------------------------------
+# Helpers of the figures every app gives the dashboards and the work report (each app's selectors end
+# with them): days as time bounds, and grouping rows by the state they were in on a past day.
+import datetime  # noqa: E402
+from collections import defaultdict  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in the portal's time zone: "on or before day D" is "before the
+    start of D + 1"."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day` (midnight at the start of the next day)."""
+    return day_start(day + datetime.timedelta(days=1))
+
+
+def as_of_groups(queryset, *, fields: tuple[str, ...], changed, state, aggregates: dict) -> list[dict]:
+    """The rows of `queryset` grouped by `fields` and by the state each row was in on a past day (as
+    `state`), with `aggregates` (counts and sums) per group. Grouped first by today's `status`, then
+    corrected by the rows of `changed` (those with history after that day), whose state that day the
+    expression `state` works out from their history: two queries, and only the second one reads
+    history, for the rows changed since — few for a recent day, however many rows there are."""
+    totals: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(aggregates, 0))
+    for row in queryset.order_by().values(*fields, "status").annotate(**aggregates):
+        bucket = totals[(*(row[f] for f in fields), row["status"])]
+        for name in aggregates:
+            bucket[name] += row[name] or 0
+    for row in (changed.annotate(state_then=state).order_by().values(*fields, "status", "state_then")
+                .annotate(**aggregates)):
+        if row["status"] == row["state_then"]:
+            continue
+        key = tuple(row[f] for f in fields)
+        now, then = totals[(*key, row["status"])], totals[(*key, row["state_then"])]
+        for name in aggregates:
+            now[name] -= row[name] or 0
+            then[name] += row[name] or 0
+    return [{**dict(zip(fields, key[:-1], strict=True)), "state": key[-1], **values}
+            for key, values in totals.items() if any(values.values())]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin
-from portal.models import Enterprise, Person, Region
-from portal.rules import check_uscc
+from portal.forms import BootstrapMixin, EnterpriseByCodeField
+from portal.models import Person, Region
 
 from .models import PartyOrganization, Rubric
 from .rules import check_objection
@@ -36,26 +35,6 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         self.fields["secretary"] = person_field(_("书记"))
         if self.instance.pk:
             self.fields["superior"].queryset = self.fields["superior"].queryset.exclude(pk=self.instance.pk)
-
-
-class EnterpriseByCodeField(forms.CharField):
-    """An enterprise named by its credit code, among those the user may see."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("label", _("企业统一社会信用代码"))
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self, value):
-        value = super().clean(value)
-        result = check_uscc(value)
-        if not result.ok:
-            raise forms.ValidationError(result.error)
-        enterprise = Enterprise.objects.restrict(self.user, "view").filter(uscc=result.value).first()
-        if enterprise is None:
-            raise forms.ValidationError(_("没有找到信用代码为 %(c)s 的企业。") % {"c": result.value})
-        return enterprise
 
 
 class CoverageForm(BootstrapMixin, forms.Form):

@@ -13,7 +13,18 @@ class ReportsConfig(AppConfig):
         from portal.navigation import MENU, MenuEntry
         from portal.views.registry import ENTERPRISE_TABS
 
+        from .documents import exports  # noqa: F401  (portal's list pages hand long exports to the background)
         from .views import enterprise_certificates_tab
 
         MENU.append(MenuEntry(_("我的文件"), "reports:list", "file-earmark-pdf", lambda u: u.is_authenticated))
         ENTERPRISE_TABS.append(("certificates", _("证书"), "reports/enterprise_tab.html", enterprise_certificates_tab))
+        register_dashboards(MENU, MenuEntry)
+
+
+def register_dashboards(menu, entry) -> None:
+    """The dashboards' menu entries, each shown only to the roles that may open it."""
+    from .dashboards import can_see_bank_dashboard, can_see_leader_dashboard, can_see_station_dashboard
+
+    menu.append(entry(_("数据看板"), "reports:dashboard", "bar-chart-line", can_see_leader_dashboard))
+    menu.append(entry(_("本站看板"), "reports:station_dashboard", "bar-chart-line", can_see_station_dashboard))
+    menu.append(entry(_("本行看板"), "reports:bank_dashboard", "bar-chart-line", can_see_bank_dashboard))

@@ -107,3 +107,44 @@ class Certificate(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.code}"
+
+
+# --- figures for dashboards and reports -------------------------------------------------------------
+
+class RatingFact(models.Model):
+    """A narrow copy of a published (or revoked) rating: what the figures count of it. The ratings table
+    is wide (scores, stage results); at a province's scale the leaders' dashboard reads this copy
+    instead, and reads live only the ratings changed since it was refreshed (reports.figures.summary).
+    Refreshed whole by a periodic task; never read for a user who does not see every rating."""
+
+    rating = models.OneToOneField("ratings.Rating", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(max_length=12)  # the organization's region, for the area and the region filter
+    cycle_year = models.PositiveSmallIntegerField()
+    stars = models.PositiveSmallIntegerField()
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    revoked_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("星级统计副本")
+        verbose_name_plural = _("星级统计副本")
+
+    def __str__(self):
+        return f"{self.rating_id}: {self.stars}"
+
+
+class SummaryRefresh(models.Model):
+    """When a summary copy was last refreshed, and from which moment on changes must be read live."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    changes_from = models.DateTimeField()  # changes recorded from then on are read live, not from the copy
+    refreshed_at = models.DateTimeField()
+    rows = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("统计副本刷新")
+        verbose_name_plural = _("统计副本刷新")
+
+    def __str__(self):
+        return f"{self.name} @ {self.refreshed_at:%Y-%m-%d %H:%M}"

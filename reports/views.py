@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import has_role
@@ -30,6 +31,14 @@ class ReportListView(FilteredListView):
     filterset_class = ReportFilterSet
     template_name = "reports/report_list.html"
     paginate_by = 30
+    export_name = gettext_lazy("我的文件")
+    export_columns = [
+        (gettext_lazy("名称"), "title"), (gettext_lazy("类型"), "get_kind_display"),
+        (gettext_lazy("状态"), "get_state_display"), (gettext_lazy("申请人"), "requested_by.username"),
+        (gettext_lazy("申请时间"), "created_at"), (gettext_lazy("完成时间"), "finished_at"),
+        (gettext_lazy("文件名"), "filename"), (gettext_lazy("大小（字节）"), "size"),
+        (gettext_lazy("SHA-256 校验值"), "checksum"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,6 +46,11 @@ class ReportListView(FilteredListView):
             from ratings.selectors import cycle_list
 
             context["cycles"] = cycle_list(user=self.request.user).order_by("-year")
+        from .dashboard_forms import WorkReportForm
+        from .documents.work_report import can_request_work_report, report_regions
+
+        if can_request_work_report(self.request.user):
+            context["work_form"] = WorkReportForm(regions=report_regions(self.request.user))
         return context
 
 

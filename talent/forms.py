@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin
+from portal.forms import BootstrapMixin, EnterpriseByCodeField
 from portal.models import Enterprise
 from portal.rules import check_uscc
 
@@ -30,29 +30,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _choices(choices):
     return [("", "—")] + list(choices.choices)
-
-
-class EnterpriseByCodeField(forms.CharField):
-    """One enterprise named by its credit code, among those the user may see."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("label", _("用人单位统一社会信用代码"))
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.widget.attrs["class"] = "form-control font-monospace"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        result = check_uscc(value)
-        if not result.ok:
-            raise forms.ValidationError(result.error)
-        enterprise = Enterprise.objects.restrict(self.user, "view").filter(uscc=result.value).first()
-        if enterprise is None:
-            raise forms.ValidationError(_("没有找到信用代码为 %(c)s 的企业。") % {"c": result.value})
-        return enterprise
 
 
 class EnterpriseCodesField(forms.CharField):
@@ -126,7 +103,7 @@ class TalentForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, talent=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {**{k: self.fields[k] for k in ("name", "id_number", "mobile")},
-                       "employer": EnterpriseByCodeField(user=user, required=False),
+                       "employer": EnterpriseByCodeField(user=user, required=False, label=_("用人单位统一社会信用代码")),
                        **{k: v for k, v in self.fields.items() if k not in ("name", "id_number", "mobile")}}
         self.talent = talent
         if talent is not None:
@@ -153,9 +130,14 @@ class BenefitApplicationForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
                              required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, talent=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["item"]
+        field.empty_label = "—"
+        # Offer only the items the talent's level qualifies for; a posted one is checked by the service,
+        # whose refusal names the levels the item is for.
+        if talent is not None and not self.is_bound:
+            field.queryset = field.queryset.filter(levels__contains=talent.level)
         field.queryset = field.queryset.order_by("category", "name")
 
         def label(item):

@@ -202,3 +202,24 @@ def overview(*, user) -> dict:
              "requested": by_state.get(s, {}).get("requested"), "approved": by_state.get(s, {}).get("approved")}
             for s, label in BenefitStatus.choices],
     }
+
+
+# --- figures for dashboards and reports -------------------------------------------------------------
+# What the dashboards and the work report read of the talent programme up to a day: talents by the day
+# they were introduced (at today's level: a change of level has no history), training by the day held.
+import datetime  # noqa: E402
+
+
+def talent_figures(*, user, on: datetime.date, since: datetime.date, prefix: str = "") -> dict:
+    """Talents introduced by `on`, by level, and how many of them in the period `since`…`on`
+    (`levels`: {level: {"count", "recent"}}); order-based training by year up to `on` (`training`:
+    rows {year, sessions, trainees}; programme rows, city-wide). Two queries."""
+    talents = Talent.objects.restrict(user, VIEW).filter(introduced_on__lte=on)
+    if prefix:
+        talents = talents.filter(employer__region__code__startswith=prefix)
+    levels = {row["level"]: row for row in talents.order_by().values("level").annotate(
+        count=Count("pk"), recent=Count("pk", filter=Q(introduced_on__gte=since)))}
+    training = list(TrainingSession.objects.restrict(user, VIEW).filter(held_on__lte=on)
+                    .annotate(year=ExtractYear("held_on")).order_by("year").values("year")
+                    .annotate(sessions=Count("pk"), trainees=Sum("trainees")))
+    return {"levels": levels, "training": training}

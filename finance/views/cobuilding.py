@@ -56,6 +56,15 @@ class CoBuildingOverviewView(FilteredListView):
     filterset_class = PairFilterSet
     selector = staticmethod(selectors.pair_list)
     template_name = TEMPLATES + "overview.html"
+    export_name = gettext_lazy("组织共建结对")
+    export_columns = [
+        (gettext_lazy("结对对象"), lambda p: p.park.name if p.park_id else
+         " · ".join(r.name for r in (p.region.parent, p.region) if r is not None)),
+        (gettext_lazy("类型"), lambda p: _("园区") if p.park_id else p.region.get_kind_display()),
+        (gettext_lazy("银行"), "bank.short_name"), (gettext_lazy("网点"), "branch.name"),
+        (gettext_lazy("结对日期"), "started_on"), (gettext_lazy("结束日期"), "ended_on"),
+        (gettext_lazy("共建活动"), "activity_count"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import CHANGE, VIEW, can, has_role, user_assignments
@@ -81,6 +82,14 @@ class LoanApplicationListView(FilteredListView):
     selector = staticmethod(selectors.loan_application_list)
     template_name = "finance/application_list.html"
     paginate_by = 30
+    export_name = gettext_lazy("贷款申请")
+    export_columns = [
+        (gettext_lazy("编号"), "pk"), (gettext_lazy("企业"), "enterprise.name"),
+        (gettext_lazy("统一社会信用代码"), "enterprise.uscc"), (gettext_lazy("银行"), "bank.short_name"),
+        (gettext_lazy("产品"), "product.name"), (gettext_lazy("申请金额（元）"), "amount"),
+        (gettext_lazy("批准金额（元）"), "approved_amount"), (gettext_lazy("状态"), "get_status_display"),
+        (gettext_lazy("渠道"), "get_channel_display"), (gettext_lazy("提交时间"), "submitted_at"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal import exports
 from portal.access import CHANGE, can
 from portal.errors import DomainError
-from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
+from portal.views.base import ExportMixin, FilteredListView, RoleRequiredMixin, apply_domain_error
 
 from .. import rules, selectors, services
 from ..filtersets import ProductFilterSet
@@ -25,6 +28,12 @@ class ProductListView(FilteredListView):
     filterset_class = ProductFilterSet
     selector = staticmethod(selectors.product_list)
     template_name = "insurance/product_list.html"
+    export_name = gettext_lazy("保险产品")
+    export_columns = [
+        (gettext_lazy("保险公司"), "insurer.short_name"), (gettext_lazy("险种"), "get_category_display"),
+        (gettext_lazy("产品名称"), "name"), (gettext_lazy("说明"), "description"),
+        (gettext_lazy("状态"), exports.flag("is_active", gettext_lazy("在售"), gettext_lazy("停售"))),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -67,11 +76,25 @@ class ProductFormView(RoleRequiredMixin, View):
         return self._render(request, form, product, status=400)
 
 
-class DiscountTableListView(RoleRequiredMixin, View):
+def _rate_column(stars):
+    header = lazy(lambda: _("%(n)d 星（%%）") % {"n": stars}, str)()  # translated when the file is written
+    return (header, lambda table: table.rates().get(stars))
+
+
+class DiscountTableListView(RoleRequiredMixin, ExportMixin, View):
     model = DiscountTable
+    export_name = gettext_lazy("保费优惠标准")
+    export_columns = [
+        (gettext_lazy("生效日期"), "effective_from"),
+        *(_rate_column(stars) for stars in reversed(rules.STARS)),
+        (gettext_lazy("依据"), "note"), (gettext_lazy("创建人"), "created_by.get_username"),
+    ]
+
+    def get_export_queryset(self):
+        return selectors.discount_table_list(user=self.request.user)
 
     def get(self, request):
-        tables = list(selectors.discount_table_list(user=request.user))
+        tables = list(self.get_export_queryset())
         in_force = selectors.discount_table_in_force()
         today = timezone.localdate()
         stars = list(reversed(rules.STARS))
@@ -79,7 +102,7 @@ class DiscountTableListView(RoleRequiredMixin, View):
                  "in_force": in_force is not None and t.pk == in_force.pk, "future": t.effective_from > today}
                 for t in tables]
         return render(request, "insurance/discount_table_list.html", {
-            "rows": rows, "stars": stars, "can_add": can(request.user, DiscountTable, CHANGE),
+            "rows": rows, "stars": stars, "can_add": can(request.user, DiscountTable, CHANGE), **self.export_context(),
         })
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import CHANGE, VIEW, can
@@ -25,6 +26,16 @@ class QuoteListView(FilteredListView):
     filterset_class = QuoteFilterSet
     selector = staticmethod(selectors.quote_list)
     template_name = "insurance/quote_list.html"
+    export_name = gettext_lazy("保险报价")
+    export_columns = [
+        (gettext_lazy("报价编号"), "number"), (gettext_lazy("企业"), "enterprise.name"),
+        (gettext_lazy("保险公司"), "insurer.short_name"), (gettext_lazy("产品"), "product.name"),
+        (gettext_lazy("星级"), "stars"), (gettext_lazy("基础保费（元）"), "base_premium"),
+        (gettext_lazy("优惠比例（%）"), "discount_percent"), (gettext_lazy("优惠金额（元）"), "discount_amount"),
+        (gettext_lazy("优惠后保费（元）"), "net_premium"), (gettext_lazy("报价日期"), "quoted_on"),
+        (gettext_lazy("渠道"), "get_channel_display"), (gettext_lazy("服务站"), "station.name"),
+        (gettext_lazy("状态"), "get_status_display"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,6 +120,14 @@ class PolicyListView(FilteredListView):
     filterset_class = PolicyFilterSet
     selector = staticmethod(selectors.policy_list)
     template_name = "insurance/policy_list.html"
+    export_name = gettext_lazy("保单")
+    export_columns = [
+        (gettext_lazy("保单号"), "policy_number"), (gettext_lazy("企业"), "quote.enterprise.name"),
+        (gettext_lazy("保险公司"), "insurer.short_name"), (gettext_lazy("产品"), "quote.product.name"),
+        (gettext_lazy("保险起期"), "starts_on"), (gettext_lazy("保险止期"), "ends_on"),
+        (gettext_lazy("优惠比例（%）"), "quote.discount_percent"), (gettext_lazy("保费（元）"), "quote.net_premium"),
+        (gettext_lazy("出单人"), "issued_by_name"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from portal.context_processors import display_name
 from portal.demo import SeedContext, register_step, registered_steps
 from portal.models import RoleAssignment, ServiceStation
 
@@ -146,7 +147,7 @@ def seed_appeals(ctx: SeedContext) -> None:
         for action, from_status, to_status, at, actor, note in sorted(plan.events, key=lambda e: e[3]):
             # An actor is a demo account, a name (a station, an enterprise without an account) or the night run.
             account = actor if hasattr(actor, "get_username") else None
-            name = account.get_username() if account else (actor or "system")
+            name = display_name(account) if account else (actor or "系统")
             events.append(AppealEvent(appeal=appeal, action=action, from_status=from_status, to_status=to_status,
                                       at=at, actor=account, actor_name=name[:150], note=note[:500]))
         for level, reason, on, at, days, cadre_ids in plan.escalations:

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import has_role
 from portal.choices import Role
 from portal.context_processors import display_name
-from portal.forms import BootstrapMixin
-from portal.rules import check_uscc
+from portal.forms import BootstrapMixin, EnterpriseByCodeField
 
 from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform
 from ..models import Visit
@@ -21,26 +20,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Up to this many enterprises the form offers a drop-down; beyond it (a station's area, a town, the
 # city) the enterprise is given by its credit code.
 SELECT_LIMIT = 100
-
-
-class EnterpriseByCodeField(forms.CharField):
-    """An enterprise given by its credit code, among those the user may raise appeals for."""
-
-    def __init__(self, *args, queryset=None, **kwargs):
-        kwargs.setdefault("label", _("企业统一社会信用代码"))
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
-        self.queryset = queryset
-
-    def clean(self, value):
-        value = super().clean(value)
-        result = check_uscc(value)
-        if not result.ok:
-            raise forms.ValidationError(result.error)
-        enterprise = self.queryset.filter(uscc=result.value).first()
-        if enterprise is None:
-            raise forms.ValidationError(_("信用代码为 %(c)s 的企业不在您可以代为提交诉求的范围内。") % {"c": result.value})
-        return enterprise
 
 
 class AppealForm(BootstrapMixin, forms.Form):
@@ -62,8 +41,8 @@ class AppealForm(BootstrapMixin, forms.Form):
                                                               empty_label="—")
                 fields["enterprise"].widget.attrs["class"] = "form-select"
             else:
-                fields["enterprise"] = EnterpriseByCodeField(queryset=enterprises)
-                fields["enterprise"].widget.attrs["class"] = "form-control font-monospace"
+                fields["enterprise"] = EnterpriseByCodeField(
+                    queryset=enterprises, not_found=_("信用代码为 %(c)s 的企业不在您可以代为提交诉求的范围内。"))
         self.fields = {**fields, **self.fields}
         if has_role(user, Role.ORG_STAFF, Role.TOWN_STAFF):
             self.fields["channel"] = forms.ChoiceField(

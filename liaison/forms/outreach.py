@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import EnterpriseKind, Industry, RegionLevel
-from portal.forms import BootstrapMixin
-from portal.models import Enterprise, Person, Region
-from portal.rules import check_uscc
+from portal.forms import BootstrapMixin, EnterpriseByCodeField, PersonByNumberField
+from portal.models import Region
 
 from ..models import Lawyer
 from ..rules.outreach import CareKind, ConsultationCategory, ConsultationChannel, MentorKind, NoticeAudience
@@ -19,48 +18,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _choices(choices, blank=True):
     return ([("", "—")] if blank else []) + list(choices)
-
-
-class EnterpriseByCodeField(forms.CharField):
-    """An enterprise named by its credit code, among those the user sees (the service then decides
-    whether the user may act for it)."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("label", _("企业统一社会信用代码"))
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("error_messages", {"required": _("请填写企业统一社会信用代码。")})
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.widget.attrs["class"] = "form-control font-monospace"
-
-    def clean(self, value):
-        value = super().clean(value)
-        result = check_uscc(value)
-        if not result.ok:
-            raise forms.ValidationError(result.error)
-        enterprise = Enterprise.objects.restrict(self.user, "view").filter(uscc=result.value).first()
-        if enterprise is None:
-            raise forms.ValidationError(_("没有找到信用代码为 %(c)s 的企业。") % {"c": result.value})
-        return enterprise
-
-
-class PersonByNumberField(forms.IntegerField):
-    """A person named by the number shown in the people list (the registry's own way to pick one)."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("help_text", _("填写人员编号（人员列表中可查）"))
-        kwargs.setdefault("min_value", 1)
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self, value):
-        number = super().clean(value)
-        if number is None:
-            return None
-        person = Person.objects.restrict(self.user, "view").filter(pk=number).first()
-        if person is None:
-            raise forms.ValidationError(_("没有编号为 %(n)s 的人员。") % {"n": number})
-        return person
 
 
 # --- legal service centre ------------------------------------------------------------------------
@@ -89,7 +46,7 @@ class ConsultationForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields = {"enterprise": EnterpriseByCodeField(user=user), **self.fields}
+        self.fields = {"enterprise": EnterpriseByCodeField(user=user, error_messages={"required": _("请填写企业统一社会信用代码。")}), **self.fields}
         self.fields["lawyer"].queryset = Lawyer.objects.filter(is_active=True).order_by("law_firm", "name")
         self.fields["lawyer"].label_from_instance = _lawyer_label
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin
+from portal.forms import BootstrapMixin, EnterpriseByCodeField, PersonByNumberField
 from portal.models import Enterprise, Person
 
 from ..choices import CadreLevel, ContactKind, PairingKind
@@ -23,25 +23,6 @@ from ..services.pairings import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class EnterpriseByCodeField(forms.ModelChoiceField):
-    """An enterprise given by its 18-character unified social credit code."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("企业（统一社会信用代码）"))
-        kwargs["error_messages"] = {"invalid_choice": _("没有找到信用代码为 %(value)s 的企业。"),
-                                    **kwargs.get("error_messages", {})}
-        super().__init__(queryset=Enterprise.objects.all(), to_field_name="uscc", widget=forms.TextInput, **kwargs)
-
-    def to_python(self, value):
-        return super().to_python((value or "").strip().upper())
-
-
-class PersonByNumberField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Person.objects.all(), widget=forms.NumberInput,
-                         error_messages={"invalid_choice": _("没有编号为 %(value)s 的人员。")}, **kwargs)
 
 
 class AccountField(forms.ModelChoiceField):
@@ -77,8 +58,10 @@ class CadreForm(BootstrapMixin, forms.Form):
 
 class PairingForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("联系对象"), choices=PairingKind.choices, initial=PairingKind.ENTERPRISE)
-    enterprise = EnterpriseByCodeField(required=False, help_text=_("联系重点民企时填写。"))
-    person = PersonByNumberField(label=_("企业家（人员编号）"), required=False,
+    # Organization-department forms: every enterprise and person of the registry may be named.
+    enterprise = EnterpriseByCodeField(queryset=Enterprise.objects.all(), label=_("企业（统一社会信用代码）"),
+                                       required=False, help_text=_("联系重点民企时填写。"))
+    person = PersonByNumberField(queryset=Person.objects.all(), label=_("企业家（人员编号）"), required=False,
                                  help_text=_("联系企业家时填写；人员编号见人员列表。"))
     started_on = forms.DateField(label=_("开始日期"), widget=DATE)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
@@ -104,7 +87,8 @@ class VisitForm(BootstrapMixin, forms.Form):
 
     cadre = forms.ModelChoiceField(label=_("联系领导"), queryset=Cadre.objects.none(),
                                    error_messages={"required": _("请选择联系领导。")})
-    enterprise = EnterpriseByCodeField(error_messages={"required": _("请选择走访的企业。")})
+    enterprise = EnterpriseByCodeField(queryset=Enterprise.objects.all(), label=_("企业（统一社会信用代码）"),
+                                       error_messages={"required": _("请选择走访的企业。")})
     kind = forms.ChoiceField(label=_("联系方式"), choices=ContactKind.choices, initial=ContactKind.VISIT)
     visited_on = forms.DateField(label=_("日期"), widget=DATE)
     participants = forms.CharField(label=_("参加人员"), max_length=200, required=False)

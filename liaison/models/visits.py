@@ -37,7 +37,11 @@ class Visit(models.Model):
         verbose_name = _("走访联系")
         verbose_name_plural = _("走访联系")
         ordering = ["-visited_on", "-pk"]
-        indexes = [models.Index(fields=["cadre", "-visited_on"])]
+        indexes = [
+            models.Index(fields=["cadre", "-visited_on"]),
+            # The log's own order, for its first page: 30,000 visits at province scale were read and sorted whole.
+            models.Index(fields=["-visited_on", "-id"], name="liaison_visit_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.visited_on} · {self.cadre.name} · {self.enterprise}"

@@ -277,3 +277,63 @@ __all__ = [
     "appeal_summary", "assignable_users", "can_create", "creatable_enterprises", "department_list",
     "escalations_to", "leading_secretary", "own_enterprise", "overdue_q", "paired_cadres", "unassigned_late_q",
 ]
+
+
+# --- figures for dashboards and reports -------------------------------------------------------------
+# What the dashboards and the work report read of the appeals as of a day: an appeal's status on a day
+# is the last step of its history (AppealEvent) up to that day; satisfaction is given once, dated. The
+# deadline is today's (a reassignment may have moved it: it has no history). A fixed number of queries.
+from django.db.models import OuterRef, Subquery, Sum, Value  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
+
+from portal.selectors import as_of_groups, day_end, day_start  # noqa: E402
+
+from ..choices_appeals import AppealChannel  # noqa: E402
+from ..models import AppealEvent  # noqa: E402
+
+
+def _appeals_by(*, user, on: datetime.date, prefix: str = "", stations=None):
+    """The appeals the user sees that had been received by the end of `on` (those raised through
+    `stations` only, when given)."""
+    appeals = Appeal.objects.restrict(user, VIEW).filter(received_at__lt=day_end(on))
+    if prefix:
+        appeals = appeals.filter(enterprise__region__code__startswith=prefix)
+    if stations is not None:
+        appeals = appeals.filter(station_id__in=stations, channel=AppealChannel.STATION)
+    return appeals
+
+
+def _appeal_states(appeals, on: datetime.date, fields: tuple[str, ...], **aggregates) -> list[dict]:
+    end = day_end(on)
+    last = (AppealEvent.objects.filter(appeal=OuterRef("pk"), at__lt=end).order_by("-at", "-pk")
+            .values("to_status")[:1])
+    changed = appeals.filter(pk__in=AppealEvent.objects.filter(at__gte=end).values("appeal_id"))
+    return as_of_groups(appeals, fields=fields, changed=changed,
+                        state=Coalesce(Subquery(last), Value(S.RECEIVED)), aggregates=aggregates)
+
+
+def appeal_figures(*, user, on: datetime.date, since: datetime.date, prefix: str = "") -> dict:
+    """Appeals as they stood on `on` and in the period `since`…`on`, in three queries:
+    - `states`: rows {category, state, late (deadline before `on`), recent (received in the period),
+      count};
+    - `rated`: {category: {"count", "total"}} of the satisfaction scores given in the period."""
+    appeals = _appeals_by(user=user, on=on, prefix=prefix).annotate(
+        late=ExpressionWrapper(Q(deadline__lt=on), output_field=BooleanField()),
+        recent=ExpressionWrapper(Q(received_at__gte=day_start(since)), output_field=BooleanField()))
+    states = _appeal_states(appeals, on, ("category", "late", "recent"), count=Count("pk"))
+    rated = {row["category"]: row for row in appeals.filter(rated_at__gte=day_start(since), rated_at__lt=day_end(on))
+             .order_by().values("category").annotate(count=Count("satisfaction"), total=Sum("satisfaction"))}
+    return {"states": states, "rated": rated}
+
+
+def appeal_station_counts(*, user, on: datetime.date, since: datetime.date, prefix: str = "") -> dict[int, int]:
+    """Appeals each station raised in the period: {station_id: count}, one query."""
+    appeals = _appeals_by(user=user, on=on, prefix=prefix).filter(
+        channel=AppealChannel.STATION, station__isnull=False, received_at__gte=day_start(since))
+    return dict(appeals.order_by().values("station_id").annotate(n=Count("pk")).values_list("station_id", "n"))
+
+
+def station_appeal_states(*, user, stations, on: datetime.date, since: datetime.date) -> list[dict]:
+    """The appeals these stations raised in the period, by their status on `on`."""
+    appeals = _appeals_by(user=user, on=on, stations=stations).filter(received_at__gte=day_start(since))
+    return _appeal_states(appeals, on, (), count=Count("pk"))

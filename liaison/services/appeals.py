@@ -46,7 +46,7 @@ def _refuse(error: rules.RuleError, code: str = "invalid") -> DomainError:
 def _event(appeal: Appeal, actor, action: str, from_status: str, note: str = "") -> AppealEvent:
     return AppealEvent.objects.create(appeal=appeal, action=action, from_status=from_status, to_status=appeal.status,
                                       note=(note or "")[:500], actor=actor,
-                                      actor_name=actor.get_username() if actor else "system")
+                                      actor_name=display_name(actor) if actor else "系统")
 
 
 # --- raising an appeal ---------------------------------------------------------------------------

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal import exports
 from portal.access import ADD, CHANGE, VIEW, can, has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
-from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
+from portal.models import Enterprise
+from portal.views.base import ExportMixin, FilteredListView, RoleRequiredMixin, apply_domain_error
 
 from ..choices_appeals import AppealAction
 from ..filtersets.appeals import AppealFilterSet
@@ -46,6 +48,15 @@ class AppealListView(FilteredListView):
     selector = staticmethod(selectors.appeal_list)
     template_name = "liaison/appeals/appeal_list.html"
     paginate_by = 30
+    export_name = gettext_lazy("问题诉求")
+    export_columns = [
+        (gettext_lazy("编号"), "number"), (gettext_lazy("标题"), "title"), (gettext_lazy("企业"), "enterprise.name"),
+        (gettext_lazy("类别"), "get_category_display"), (gettext_lazy("渠道"), "get_channel_display"),
+        (gettext_lazy("承办部门"), "department.short_name"), (gettext_lazy("承办人"), "assignee_name"),
+        (gettext_lazy("办理期限"), "deadline"), (gettext_lazy("超期"), "overdue"),
+        (gettext_lazy("状态"), "get_status_display"), (gettext_lazy("督办级别"), "escalation_level"),
+        (gettext_lazy("满意度"), "satisfaction"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,6 +149,9 @@ class AppealDetailView(RoleRequiredMixin, View):
             "attachment_form": forms.get(A.ATTACH) or AttachmentForm(),
             "can_attach": selectors.can_attach_to_appeal(request.user, appeal)
             and appeal.status in (*rules.OPEN_STATUSES, "resolved"),
+            # An assignee from another town, say, handles the appeal without seeing the enterprise's page.
+            "enterprise_visible": Enterprise.objects.restrict(request.user, VIEW).filter(pk=appeal.enterprise_id)
+            .exists(),
         }, status=status)
 
 
@@ -232,14 +246,26 @@ class AppealAttachmentView(RoleRequiredMixin, View):
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-class DepartmentListView(RoleRequiredMixin, View):
+class DepartmentListView(RoleRequiredMixin, ExportMixin, View):
     model = Department
+    export_name = gettext_lazy("职能部门")
+    export_columns = [
+        (gettext_lazy("名称"), "name"), (gettext_lazy("简称"), "short_name"), (gettext_lazy("办理中诉求"), "open_count"),
+        (gettext_lazy("诉求总数"), "total_count"),
+        (gettext_lazy("状态"), exports.flag("is_active", gettext_lazy("在用"), gettext_lazy("已停用"))),
+    ]
+
+    def get_export_queryset(self, request=None):
+        # A grouped query ignores Meta.ordering: name it, so that the page and the file agree.
+        user = (request or self.request).user
+        return selectors.department_list(user=user).order_by(*Department._meta.ordering)
 
     def get(self, request, form=None):
         return render(request, "liaison/appeals/department_list.html", {
-            "departments": selectors.department_list(user=request.user),
+            "departments": self.get_export_queryset(request),
             "can_manage": can(request.user, Department, CHANGE),
             "form": form or DepartmentForm(),
+            **self.export_context(request),
         }, status=400 if form else 200)
 
 

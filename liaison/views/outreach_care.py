@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import ADD, CHANGE, can
@@ -27,6 +28,12 @@ class CareListView(FilteredListView):
     filterset_class = CareActivityFilterSet
     selector = staticmethod(selectors.care_list)
     template_name = TEMPLATES + "care_list.html"
+    export_name = gettext_lazy("关心关爱活动")
+    export_columns = [
+        (gettext_lazy("日期"), "held_on"), (gettext_lazy("活动名称"), "title"), (gettext_lazy("类别"), "get_kind_display"),
+        (gettext_lazy("组织单位"), "organizer"), (gettext_lazy("受益企业"), "enterprise_count"),
+        (gettext_lazy("受益人数"), "beneficiaries"),
+    ]
     paginate_by = 30
 
     def get_context_data(self, **kwargs):
@@ -79,6 +86,13 @@ class MentoringListView(FilteredListView):
     filterset_class = MentoringFilterSet
     selector = staticmethod(selectors.mentoring_list)
     template_name = TEMPLATES + "mentoring_list.html"
+    export_name = gettext_lazy("青蓝结对")
+    export_columns = [
+        (gettext_lazy("导师"), "mentor_display"), (gettext_lazy("导师类型"), "get_mentor_kind_display"),
+        (gettext_lazy("新生代企业家"), "mentee.name"), (gettext_lazy("帮带重点"), "focus"),
+        (gettext_lazy("结对日期"), "started_on"), (gettext_lazy("结束日期"), "ended_on"),
+        (gettext_lazy("帮带活动"), "session_count"), (gettext_lazy("最近活动"), "last_session_on"),
+    ]
     paginate_by = 30
 
     def get_context_data(self, **kwargs):

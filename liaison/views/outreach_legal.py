@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import ADD, CHANGE, UNMASK, can
@@ -46,6 +47,13 @@ class LawyerListView(FilteredListView):
     filterset_class = LawyerFilterSet
     selector = staticmethod(selectors.lawyer_list)
     template_name = TEMPLATES + "lawyer_list.html"
+    export_name = gettext_lazy("常驻律师")
+    export_columns = [
+        (gettext_lazy("姓名"), "name"), (gettext_lazy("律师事务所"), "law_firm"), (gettext_lazy("擅长领域"), "specialties"),
+        (gettext_lazy("手机号"), "mobile_masked"), (gettext_lazy("常驻起始日期"), "resident_since"),
+        (gettext_lazy("常驻截止日期"), "resident_until"), (gettext_lazy("本年咨询"), "consultation_count_year"),
+        (gettext_lazy("累计咨询"), "consultation_count"), (gettext_lazy("在岗"), "is_active"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -121,6 +129,12 @@ class ConsultationListView(FilteredListView):
     filterset_class = ConsultationFilterSet
     selector = staticmethod(selectors.consultation_list)
     template_name = TEMPLATES + "consultation_list.html"
+    export_name = gettext_lazy("法律咨询")
+    export_columns = [
+        (gettext_lazy("日期"), "consulted_on"), (gettext_lazy("咨询事项"), "topic"), (gettext_lazy("企业"), "enterprise.name"),
+        (gettext_lazy("类别"), "get_category_display"), (gettext_lazy("律师"), "lawyer.name"),
+        (gettext_lazy("方式"), "get_channel_display"), (gettext_lazy("状态"), "get_status_display"),
+    ]
     paginate_by = 30
 
     def get_context_data(self, **kwargs):

@@ -44,11 +44,23 @@ class RolesRequiredMixin(RoleRequiredMixin):
 
 # --- cadres --------------------------------------------------------------------------------------
 
+# The words of liaison/pairings/_state.html for a cadre's range state ("" when it is not held to it).
+RANGE_LABELS = {**dict(rules.RANGE_STATES), "": gettext_lazy("不考核")}
+
+
 class CadreListView(FilteredListView):
     model = Cadre
     filterset_class = CadreFilterSet
     selector = staticmethod(selectors.cadre_list)
     template_name = T + "cadre_list.html"
+    export_name = gettext_lazy("联系领导")
+    export_columns = [
+        (gettext_lazy("姓名"), "name"), (gettext_lazy("职务"), "post"), (gettext_lazy("单位"), "unit"),
+        (gettext_lazy("干部层级"), "get_level_display"), (gettext_lazy("联系重点民企"), "enterprise_count"),
+        (gettext_lazy("联系企业家"), "entrepreneur_count"),
+        (gettext_lazy("结对数量"), lambda c: RANGE_LABELS.get(c.range_state, RANGE_LABELS[""])),
+        (gettext_lazy("最近走访"), "last_visit"), (gettext_lazy("在岗"), "is_active"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -171,6 +183,12 @@ class VisitListView(FilteredListView):
     filterset_class = VisitFilterSet
     selector = staticmethod(selectors.visit_list)
     template_name = T + "visit_list.html"
+    export_name = gettext_lazy("走访记录")
+    export_columns = [
+        (gettext_lazy("日期"), "visited_on"), (gettext_lazy("联系领导"), "cadre.name"),
+        (gettext_lazy("企业"), "enterprise.name"), (gettext_lazy("联系方式"), "get_kind_display"),
+        (gettext_lazy("交流内容"), "discussed"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from .. import selectors as registry
@@ -16,7 +17,7 @@ from ..access import IMPORT
 from ..choices import ImportRowFate, ImportState
 from ..errors import DomainError
 from ..models import Enterprise, ImportBatch, Region
-from ..views.base import RoleRequiredMixin, apply_domain_error
+from ..views.base import ExportMixin, RoleRequiredMixin, apply_domain_error
 from . import files, services
 from .forms import ImportUploadForm
 from .parsing import ImportFileError, open_sheet, ordered_errors
@@ -36,10 +37,23 @@ class ImportView(RoleRequiredMixin, View):
         return registry.access_import_batch(user=self.request.user, pk=pk)
 
 
-class ImportListView(ImportView):
+class ImportListView(ExportMixin, ImportView):
+    export_name = gettext_lazy("登记导入")
+    export_columns = [
+        (gettext_lazy("上传时间"), "created_at"), (gettext_lazy("文件名"), "original_name"),
+        (gettext_lazy("上传人"), lambda b: b.created_by.get_full_name() or b.created_by.get_username()),
+        (gettext_lazy("状态"), "get_state_display"), (gettext_lazy("数据行数"), "total_rows"),
+        (gettext_lazy("新增"), "create_count"), (gettext_lazy("更新"), "update_count"),
+        (gettext_lazy("无变化"), "unchanged_count"), (gettext_lazy("错误"), "error_count"),
+    ]
+
+    def get_export_queryset(self):
+        return registry.import_batch_list(user=self.request.user)
+
     def get(self, request):
-        page = Paginator(registry.import_batch_list(user=request.user), 20).get_page(request.GET.get("page"))
-        return render(request, "portal/imports/list.html", {"page_obj": page, "batches": page.object_list})
+        page = Paginator(self.get_export_queryset(), 20).get_page(request.GET.get("page"))
+        return render(request, "portal/imports/list.html", {"page_obj": page, "batches": page.object_list,
+                                                            **self.export_context()})
 
 
 class ImportUploadView(ImportView):

@@ -160,6 +160,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Registry spreadsheets can be large; refuse anything past this before reading it.
 PORTAL_IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# A list export up to this many rows is answered at once; a longer one is made by the worker (reports).
+PORTAL_EXPORT_SYNC_MAX_ROWS = env.int("PORTAL_EXPORT_SYNC_MAX_ROWS", default=5000)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with a WWW-Authenticate challenge, not 403.
@@ -217,6 +219,9 @@ CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
+# How many reverse proxies of ours stand in front of the app: the client address (audit log, rate
+# limits of the public pages) is read from X-Forwarded-For only as far as they wrote it.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 # The address printed under a certificate's QR code: where the public verification page is reached.
 PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 
@@ -236,4 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     "insurance-expire-quotes": {"task": "insurance.expire_quotes", "schedule": crontab(hour=1, minute=20)},
     # Appeals past their deadline (or left unassigned) are escalated to the paired cadres each night.
     "liaison-escalate-overdue": {"task": "liaison.escalate_overdue", "schedule": crontab(hour=1, minute=30)},
+    # The ratings' summary copy the leaders' dashboard reads (changes since are read live): kept fresh so
+    # that what is read live stays small.
+    "reports-refresh-rating-facts": {"task": "reports.refresh_rating_facts", "schedule": crontab(minute="*/15")},
 }

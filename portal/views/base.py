@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages as user_messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from .. import exports
 from ..access import VIEW, can
-from ..errors import DomainError
+from ..errors import AccessDenied, DomainError
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -22,11 +29,98 @@ class RoleRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if self.model is not None and not can(request.user, self.model, self.required_action):
             raise PermissionDenied
+        if isinstance(self, ExportMixin):
+            # After the role check, and after the checks of any subclass's own dispatch that calls this:
+            # exporting a list takes exactly the right to see it.
+            exported = self.export_dispatch(request)
+            if exported is not None:
+                return exported
         return super().dispatch(request, *args, **kwargs)
 
 
-class FilteredListView(RoleRequiredMixin, ListView):
-    """A list whose rows come from a selector and are narrowed by the shared FilterSet."""
+class ExportMixin:
+    """A list page that also answers `?export=xlsx` or `?export=csv` (with its filters) with the file of
+    every row its filters show, not only the current page.
+
+    A view declares `export_columns = [(header, accessor), ...]` (a gettext_lazy header, and a dotted
+    attribute path or a callable row -> value; see `portal.exports.column_value`) and `export_name`
+    (the file's name), and implements `get_export_queryset()`. `RoleRequiredMixin.dispatch` answers
+    the export once its role check passed, so exporting takes exactly the right to see the list, and
+    the same selector gives the same rows. A list longer than `PORTAL_EXPORT_SYNC_MAX_ROWS` goes to
+    the background export. A page that is no FilteredListView adds `**self.export_context()` to its
+    template's context for the buttons (templates/includes/export_buttons.html)."""
+
+    export_columns: list | None = None
+    export_name = ""
+
+    def get_export_columns(self) -> list | None:
+        return self.export_columns
+
+    def get_export_queryset(self):
+        """The rows to export, in the page's order; None when the filters are invalid."""
+        raise NotImplementedError
+
+    def export_prepare_rows(self, rows: list) -> list:
+        """Add to a chunk of rows what the page computes for a page of them (default: nothing)."""
+        return rows
+
+    def export_context(self, request=None) -> dict:
+        """The export buttons' links (templates/includes/export_buttons.html), keeping the filters."""
+        if not self.get_export_columns():
+            return {"export_links": []}
+        filters = exports.filter_query((request or self.request).GET)
+        prefix = f"?{filters}&" if filters else "?"
+        return {"export_links": [{"format": fmt, "label": exports.FORMAT_LABELS[fmt],
+                                  "url": f"{prefix}export={fmt}"} for fmt in exports.FORMATS]}
+
+    def export_dispatch(self, request):
+        """The export's answer, or None to show the page (no export asked for, or invalid filters)."""
+        fmt = request.GET.get("export")
+        if fmt is None or request.method != "GET" or not self.get_export_columns():
+            return None
+        collector = getattr(request, "export_collector", None)
+        if collector is not None:
+            # A background export re-running the list as its requester: hand over the checked view.
+            collector(self)
+            return HttpResponse(status=204)
+        if fmt not in exports.FORMATS:
+            user_messages.error(request, _("不支持的导出格式：%(format)s。请选择 Excel 或 CSV。") % {"format": fmt[:20]})
+            filters = exports.filter_query(request.GET)
+            return redirect(f"{request.path}?{filters}" if filters else request.path)
+        queryset = self.get_export_queryset()
+        if queryset is None:
+            return None  # invalid filters: the page says which field is wrong, instead of a file of nothing
+        return self.export_response(queryset, fmt)
+
+    def export_response(self, queryset, fmt: str):
+        request = self.request
+        filters = exports.filter_query(request.GET)
+        list_name = request.resolver_match.view_name if request.resolver_match else type(self).__name__
+        total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        if total > exports.sync_max_rows() and exports.BACKGROUND_EXPORT is not None:
+            try:
+                url = exports.BACKGROUND_EXPORT(request=request, view=self, fmt=fmt)
+            except AccessDenied as error:
+                raise PermissionDenied(error.message) from None
+            except DomainError as error:
+                user_messages.error(request, error.message)
+                return redirect(f"{request.path}?{filters}" if filters else request.path)
+            user_messages.info(request, _("共 %(n)d 行，超过即时导出的上限，已转入后台生成；完成后可在本页下载。")
+                               % {"n": total})
+            return redirect(url)
+        made = exports.build_export(queryset=queryset, columns=self.get_export_columns(), name=str(self.export_name),
+                                    fmt=fmt, prepare=self.export_prepare_rows)
+        exports.export_record(acting_user=request.user, list_name=list_name, export_name=self.export_name,
+                              filters=filters, fmt=fmt, rows=made.rows)
+        response = HttpResponse(made.content, content_type=made.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, made.filename)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class FilteredListView(RoleRequiredMixin, ExportMixin, ListView):
+    """A list whose rows come from a selector and are narrowed by the shared FilterSet; it exports
+    what its filters show once it names its `export_columns`."""
 
     filterset_class = None
     paginate_by = 50
@@ -48,8 +142,16 @@ class FilteredListView(RoleRequiredMixin, ListView):
         style_filter_form(self.filterset.form)
         query = self.request.GET.copy()
         query.pop("page", None)
+        query.pop("export", None)
         context["query_string"] = query.urlencode()
+        context.update(self.export_context())
         return context
+
+    def get_export_queryset(self):
+        queryset = self.get_queryset()
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return None
+        return queryset
 
 
 def style_filter_form(form) -> None:

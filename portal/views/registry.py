@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..access import CHANGE, UNMASK, VIEW, can, user_assignments
 from ..errors import DomainError
 from ..filtersets import (
@@ -27,7 +28,7 @@ from ..filtersets import (
 )
 from ..forms import EnterpriseForm, PersonForm
 from ..models import AuditLog, Enterprise, Institution, Person, Region, ServiceStation
-from .base import FilteredListView, RoleRequiredMixin, apply_domain_error
+from .base import ExportMixin, FilteredListView, RoleRequiredMixin, apply_domain_error
 
 # Tabs of the enterprise page. A later app appends (slug, label, template, context function);
 # the context function receives (request, enterprise) and returns a dict, or None to hide the tab.
@@ -66,6 +67,13 @@ class EnterpriseListView(FilteredListView):
     filterset_class = EnterpriseFilterSet
     selector = staticmethod(selectors.enterprise_list)
     template_name = "portal/enterprise_list.html"
+    export_name = gettext_lazy("市场主体")
+    export_columns = [
+        (gettext_lazy("名称"), "name"), (gettext_lazy("统一社会信用代码"), "uscc"),
+        (gettext_lazy("主体类型"), "get_kind_display"), (gettext_lazy("行业门类"), "get_industry_display"),
+        (gettext_lazy("所在区划"), "region.name"), (gettext_lazy("园区"), "park.name"),
+        (gettext_lazy("从业人数"), "employees"), (gettext_lazy("重点民企"), "is_key"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -143,6 +151,12 @@ class PersonListView(FilteredListView):
     filterset_class = PersonFilterSet
     selector = staticmethod(selectors.person_list)
     template_name = "portal/person_list.html"
+    export_name = gettext_lazy("人员")
+    # Masked, as on the page: the whole numbers are only ever shown one person at a time, audited.
+    export_columns = [
+        (gettext_lazy("姓名"), "name"), (gettext_lazy("身份证号"), "id_number_masked"),
+        (gettext_lazy("手机号"), "mobile_masked"), (gettext_lazy("新生代企业家"), "is_new_generation"),
+    ]
 
 
 class PersonDetailView(RoleRequiredMixin, View):
@@ -211,6 +225,14 @@ class StationListView(FilteredListView):
     filterset_class = StationFilterSet
     selector = staticmethod(selectors.station_list)
     template_name = "portal/station_list.html"
+    export_name = gettext_lazy("金融服务站")
+    export_columns = [
+        (gettext_lazy("编号"), "code"), (gettext_lazy("名称"), "name"), (gettext_lazy("层级"), "get_level_display"),
+        (gettext_lazy("设立地点"), "get_host_display"),
+        (gettext_lazy("服务区域"), lambda s: s.park.name if s.park_id else s.region.name),
+        (gettext_lazy("电话"), "phone"),
+        (gettext_lazy("状态"), exports.flag("is_active", gettext_lazy("在用"), gettext_lazy("停用"))),
+    ]
 
 
 class StationDetailView(RoleRequiredMixin, View):
@@ -232,19 +254,35 @@ class RegionListView(FilteredListView):
     selector = staticmethod(selectors.region_list)
     template_name = "portal/region_list.html"
     paginate_by = 100
+    export_name = gettext_lazy("行政区划")
+    export_columns = [
+        (gettext_lazy("代码"), "code"), (gettext_lazy("名称"), "name"), (gettext_lazy("层级"), "get_kind_display"),
+        (gettext_lazy("上级"), "parent.name"), (gettext_lazy("下级数"), "child_count"),
+    ]
 
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(child_count=Count("children")).order_by("code")
 
 
-class InstitutionListView(RoleRequiredMixin, View):
+class InstitutionListView(RoleRequiredMixin, ExportMixin, View):
     model = Institution
+    export_name = gettext_lazy("金融机构")
+    export_columns = [
+        (gettext_lazy("类型"), "get_kind_display"), (gettext_lazy("名称"), "name"), (gettext_lazy("简称"), "short_name"),
+        (gettext_lazy("网点数"), "branch_count"),
+    ]
+
+    def get_export_queryset(self):
+        # A grouped query ignores Meta.ordering: name it, so that the page and the file agree.
+        return (selectors.institution_list(user=self.request.user).annotate(branch_count=Count("branches"))
+                .order_by(*Institution._meta.ordering))
 
     def get(self, request):
-        institutions = selectors.institution_list(user=request.user).annotate(branch_count=Count("branches"))
+        institutions = self.get_export_queryset()
         return render(request, "portal/institution_list.html", {
             "banks": [i for i in institutions if i.kind == "bank"],
             "insurers": [i for i in institutions if i.kind == "insurer"],
+            **self.export_context(),
         })
 
 
@@ -253,6 +291,14 @@ class AuditLogListView(FilteredListView):
     filterset_class = AuditLogFilterSet
     selector = staticmethod(selectors.audit_log_list)
     template_name = "portal/audit_list.html"
+    export_name = gettext_lazy("审计日志")
+    export_columns = [
+        (gettext_lazy("时间"), "at"), (gettext_lazy("操作人"), "actor_name"), (gettext_lazy("操作"), "action"),
+        (gettext_lazy("对象"), "object_repr"), (gettext_lazy("对象类型"), "object_type"),
+        (gettext_lazy("对象编号"), "object_id"), (gettext_lazy("说明"), "note"),
+        (gettext_lazy("修改前"), lambda log: exports.as_json(log.before)),
+        (gettext_lazy("修改后"), lambda log: exports.as_json(log.after)), (gettext_lazy("客户端地址"), "ip"),
+    ]
 
 
 def enterprise_detail_url(enterprise) -> str:

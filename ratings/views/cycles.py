@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import CHANGE, can
 from portal.errors import DomainError
-from portal.views.base import RoleRequiredMixin, apply_domain_error
+from portal.views.base import ExportMixin, RoleRequiredMixin, apply_domain_error
 
 from .. import selectors, services
 from ..forms import CycleForm
@@ -17,14 +18,32 @@ from ..models import Cycle, Rubric
 from .common import refuse
 
 
-class CycleListView(RoleRequiredMixin, View):
+class CycleListView(RoleRequiredMixin, ExportMixin, View):
     model = Cycle
+    export_name = gettext_lazy("评定周期")
+    export_columns = [
+        (gettext_lazy("名称"), "name"), (gettext_lazy("评分标准"), "rubric"),
+        (gettext_lazy("自评开始日期"), "opens_on"), (gettext_lazy("自评截止日期"), "closes_on"),
+        (gettext_lazy("公示天数"), "notice_days"), (gettext_lazy("有效期（月）"), "validity_months"),
+        (gettext_lazy("已命名"), lambda c: c.trend.get("total", 0)),
+        (gettext_lazy("四星及以上"), lambda c: c.trend.get("high", 0)),
+    ]
+
+    def get_export_queryset(self):
+        return selectors.cycle_list(user=self.request.user)
+
+    def export_prepare_rows(self, rows):
+        trend = {row["year"]: row for row in selectors.star_trend(user=self.request.user)}
+        for cycle in rows:
+            cycle.trend = trend.get(cycle.year, {})
+        return rows
 
     def get(self, request):
         return render(request, "ratings/cycle_list.html", {
-            "cycles": selectors.cycle_list(user=request.user),
+            "cycles": self.get_export_queryset(),
             "trend": {row["year"]: row for row in selectors.star_trend(user=request.user)},
             "can_add": can(request.user, Cycle, CHANGE),
+            **self.export_context(),
         })
 
 
@@ -77,12 +96,20 @@ class CycleOpenView(RoleRequiredMixin, View):
         return redirect("ratings:cycle_detail", pk=cycle.pk)
 
 
-class RubricListView(RoleRequiredMixin, View):
+class RubricListView(RoleRequiredMixin, ExportMixin, View):
     model = Rubric
+    export_name = gettext_lazy("评分标准")
+    export_columns = [
+        (gettext_lazy("名称"), "name"), (gettext_lazy("版本"), "version"), (gettext_lazy("状态"), "get_status_display"),
+        (gettext_lazy("项目数"), "item_count"), (gettext_lazy("发布时间"), "published_at"),
+    ]
+
+    def get_export_queryset(self):
+        return selectors.rubric_list(user=self.request.user).order_by("name", "-version")
 
     def get(self, request):
         return render(request, "ratings/rubric_list.html", {
-            "rubrics": selectors.rubric_list(user=request.user).order_by("name", "-version"),
+            "rubrics": self.get_export_queryset(), **self.export_context(),
         })
 
 

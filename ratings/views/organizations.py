@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal import selectors as registry
@@ -25,6 +26,13 @@ class OrganizationListView(FilteredListView):
     filterset_class = OrganizationFilterSet
     selector = staticmethod(selectors.organization_list)
     template_name = "ratings/organization_list.html"
+    export_name = gettext_lazy("党组织")
+    export_columns = [
+        (gettext_lazy("名称"), "name"), (gettext_lazy("组织类型"), "get_kind_display"),
+        (gettext_lazy("所在区划"), "region.name"), (gettext_lazy("书记"), "secretary.name"),
+        (gettext_lazy("党员人数"), "member_count"), (gettext_lazy("覆盖企业"), "enterprise_count"),
+        (gettext_lazy("成立日期"), "founded_on"), (gettext_lazy("撤销日期"), "dissolved_on"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import CHANGE, VIEW, can, user_assignments
@@ -61,6 +62,14 @@ class RatingListView(FilteredListView):
     filterset_class = RatingFilterSet
     selector = staticmethod(selectors.rating_list)
     template_name = "ratings/rating_list.html"
+    export_name = gettext_lazy("星级评定")
+    export_columns = [
+        (gettext_lazy("党组织"), "organization.name"), (gettext_lazy("所在区划"), "organization.region.name"),
+        (gettext_lazy("年度"), "cycle.year"), (gettext_lazy("状态"), "get_status_display"),
+        (gettext_lazy("得分"), "score"), (gettext_lazy("星级"), "stars"),
+        (gettext_lazy("进入当前环节"), "step_entered_on"), (gettext_lazy("有效期起"), "valid_from"),
+        (gettext_lazy("有效期止"), "valid_to"), (gettext_lazy("有异议"), "has_open_objection"),
+    ]
 
 
 class RatingQueueView(FilteredListView):
@@ -69,6 +78,14 @@ class RatingQueueView(FilteredListView):
     model = Rating
     filterset_class = RatingFilterSet
     template_name = "ratings/rating_list.html"
+    export_name = gettext_lazy("评定审核队列")
+    export_columns = [
+        (gettext_lazy("党组织"), "organization.name"), (gettext_lazy("所在区划"), "organization.region.name"),
+        (gettext_lazy("年度"), "cycle.year"), (gettext_lazy("状态"), "get_status_display"),
+        (gettext_lazy("得分"), "score"), (gettext_lazy("星级"), "stars"),
+        (gettext_lazy("进入当前环节"), "step_entered_on"), (gettext_lazy("有效期起"), "valid_from"),
+        (gettext_lazy("有效期止"), "valid_to"), (gettext_lazy("有异议"), "has_open_objection"),
+    ]
 
     def get_base_queryset(self):
         if self.kwargs["status"] not in (S.TOWN, S.DEPT):

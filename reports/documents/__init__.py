@@ -42,6 +42,7 @@ def register(kind: str, *, prepare: Callable, render: Callable) -> None:
 
 
 def kind_of(kind: str) -> DocumentKind | None:
-    from . import certificates  # noqa: F401  (registers the certificate kinds)
+    # Importing them registers the certificate kinds, the list export and the leaders' work report.
+    from . import certificates, exports, work_report  # noqa: F401
 
     return KINDS.get(kind)

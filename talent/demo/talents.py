@@ -13,6 +13,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, ExtractYear, Greatest, Length, LPad
 from django.utils import timezone
 
+from portal.context_processors import display_name
 from portal.demo import SeedContext, register_step
 from portal.demo.people import birth_date, id_number, mobile, person_name
 from portal.models import Person
@@ -159,7 +160,7 @@ def _history(rng, applications, plans):
 
 def _event(application, action, from_status, to_status, at, actor, amount=None, note=""):
     return BenefitEvent(application=application, action=action, from_status=from_status, to_status=to_status,
-                        amount=amount, note=note, actor=actor, actor_name=actor.get_username() if actor else "system",
+                        amount=amount, note=note, actor=actor, actor_name=display_name(actor) if actor else "系统",
                         at=at)
 
 

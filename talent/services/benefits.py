@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.access import CHANGE, VIEW, user_assignments
 from portal.audit import audit_record, snapshot
 from portal.choices import Role
+from portal.context_processors import display_name
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise
 
@@ -50,7 +51,7 @@ def can_submit_for(user, talent: Talent) -> bool:
 def _event(application, actor, action, from_status, *, amount=None, note=""):
     BenefitEvent.objects.create(application=application, action=action, from_status=from_status,
                                 to_status=application.status, amount=amount, note=(note or "")[:300], actor=actor,
-                                actor_name=actor.get_username() if actor else "system")
+                                actor_name=display_name(actor) if actor else "系统")
 
 
 @transaction.atomic

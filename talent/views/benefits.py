@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import CHANGE, has_role
@@ -30,6 +31,13 @@ class BenefitApplicationListView(FilteredListView):
     selector = staticmethod(selectors.benefit_application_list)
     template_name = "talent/benefit_list.html"
     paginate_by = 30
+    export_name = gettext_lazy("人才待遇申请")
+    export_columns = [
+        (gettext_lazy("申请编号"), "reference"), (gettext_lazy("人才"), "talent.person.name"),
+        (gettext_lazy("用人单位"), "enterprise.name"), (gettext_lazy("政策项目"), "item.name"),
+        (gettext_lazy("申请金额（元）"), "amount_requested"), (gettext_lazy("批准金额（元）"), "amount_approved"),
+        (gettext_lazy("状态"), "get_status_display"), (gettext_lazy("提交时间"), "submitted_at"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,11 +62,12 @@ class BenefitApplicationCreateView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         talent = self._talent(request, pk)
-        return self._render(request, BenefitApplicationForm(initial={"item": request.GET.get("item")}), talent)
+        return self._render(request, BenefitApplicationForm(initial={"item": request.GET.get("item")},
+                                                               talent=talent), talent)
 
     def post(self, request, pk):
         talent = self._talent(request, pk)
-        form = BenefitApplicationForm(request.POST)
+        form = BenefitApplicationForm(request.POST, talent=talent)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal import exports
 from portal.access import CHANGE, can
 from portal.views.base import FilteredListView, RoleRequiredMixin
 
@@ -23,6 +25,13 @@ class PolicyItemListView(FilteredListView):
     filterset_class = PolicyItemFilterSet
     selector = staticmethod(selectors.policy_item_list)
     template_name = "talent/policy_item_list.html"
+    export_name = gettext_lazy("人才政策项目")
+    export_columns = [
+        (gettext_lazy("类别"), "get_category_display"), (gettext_lazy("项目名称"), "name"),
+        (gettext_lazy("适用人才类别"), "levels_display"), (gettext_lazy("标准金额（元）"), "amount"),
+        (gettext_lazy("申请条件"), "conditions"),
+        (gettext_lazy("状态"), exports.flag("is_active", gettext_lazy("受理中"), gettext_lazy("停止受理"))),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

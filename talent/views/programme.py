@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.access import CHANGE, can
@@ -60,6 +61,13 @@ class ProjectListView(_ListView):
     filterset_class = ProjectFilterSet
     selector = staticmethod(selectors.project_list)
     template_name = "talent/project_list.html"
+    export_name = gettext_lazy("科创合作项目")
+    export_columns = [
+        (gettext_lazy("项目名称"), "name"), (gettext_lazy("合作方"), "partner"), (gettext_lazy("类型"), "get_kind_display"),
+        (gettext_lazy("进展"), "get_status_display"), (gettext_lazy("签约日期"), "signed_on"),
+        (gettext_lazy("落地日期"), "landed_on"), (gettext_lazy("孵化基地"), "base.city"),
+        (gettext_lazy("参与企业"), "enterprise_count"),
+    ]
 
 
 class ProjectDetailView(_DetailView):
@@ -92,6 +100,12 @@ class IPActionListView(_ListView):
     filterset_class = IPActionFilterSet
     selector = staticmethod(selectors.ip_action_list)
     template_name = "talent/ip_action_list.html"
+    export_name = gettext_lazy("知识产权惠企入园活动")
+    export_columns = [
+        (gettext_lazy("日期"), "held_on"), (gettext_lazy("活动名称"), "title"), (gettext_lazy("合作单位"), "partner"),
+        (gettext_lazy("服务企业"), "enterprise_count"), (gettext_lazy("专利服务"), "patents"),
+        (gettext_lazy("咨询"), "consultations"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,6 +140,11 @@ class TrainingListView(_ListView):
     filterset_class = TrainingSessionFilterSet
     selector = staticmethod(selectors.training_session_list)
     template_name = "talent/training_list.html"
+    export_name = gettext_lazy("订单式培训")
+    export_columns = [
+        (gettext_lazy("日期"), "held_on"), (gettext_lazy("培训主题"), "topic"), (gettext_lazy("职业院校"), "school"),
+        (gettext_lazy("参训企业"), "enterprise_count"), (gettext_lazy("参训人数"), "trainees"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -160,6 +179,11 @@ class RegistrationListView(_ListView):
     filterset_class = RegistrationFilterSet
     selector = staticmethod(selectors.registration_list)
     template_name = "talent/registration_list.html"
+    export_name = gettext_lazy("科创中国入驻")
+    export_columns = [
+        (gettext_lazy("入驻日期"), "registered_on"), (gettext_lazy("入驻类型"), "get_kind_display"),
+        (gettext_lazy("企业"), "enterprise.name"), (gettext_lazy("人数/户数"), "count"), (gettext_lazy("说明"), "note"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal import exports
 from portal.access import CHANGE, VIEW, can
 from portal.models import Person
-from portal.views.base import FilteredListView, RoleRequiredMixin
+from portal.views.base import ExportMixin, FilteredListView, RoleRequiredMixin
 
 from .. import selectors, services
 from ..filtersets import TalentFilterSet
@@ -22,6 +24,15 @@ class TalentListView(FilteredListView):
     filterset_class = TalentFilterSet
     selector = staticmethod(selectors.talent_list)
     template_name = "talent/talent_list.html"
+    export_name = gettext_lazy("人才")
+    # Masked, as on the page: a talent's whole ID number and mobile never leave the registry.
+    export_columns = [
+        (gettext_lazy("姓名"), "person.name"), (gettext_lazy("身份证号"), "person.id_number_masked"),
+        (gettext_lazy("手机号"), "person.mobile_masked"), (gettext_lazy("人才类别"), "get_level_display"),
+        (gettext_lazy("领域"), "get_field_display"), (gettext_lazy("用人单位"), "employer.name"),
+        (gettext_lazy("引进渠道"), "get_source_display"), (gettext_lazy("来源院校/机构"), "source_institution"),
+        (gettext_lazy("孵化基地"), "base.city"), (gettext_lazy("引进日期"), "introduced_on"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,17 +84,44 @@ class TalentFormView(RecordFormView):
         return services.talent_update(acting_user=request.user, talent=talent, **people, **values)
 
 
-class BaseListView(RoleRequiredMixin, View):
+class BaseListView(RoleRequiredMixin, ExportMixin, View):
     model = IncubationBase
+    export_name = gettext_lazy("人才孵化基地")
+    export_columns = [
+        (gettext_lazy("基地名称"), "name"), (gettext_lazy("所在城市"), "city"), (gettext_lazy("合作单位"), "partner"),
+        (gettext_lazy("设立日期"), "opened_on"), (gettext_lazy("人才"), "talent_count"),
+        (gettext_lazy("项目"), "project_count"),
+        (gettext_lazy("状态"), exports.flag("is_active", gettext_lazy("运行中"), gettext_lazy("已停止"))),
+    ]
+
+    def get_export_columns(self):
+        # The talents column only for those who may see talents, as on the page.
+        if can(self.request.user, Talent, VIEW):
+            return self.export_columns
+        return [c for c in self.export_columns if c[1] != "talent_count"]
+
+    def get_export_queryset(self):
+        # A grouped query ignores Meta.ordering: name it, so that the page and the file agree.
+        return (selectors.base_list(user=self.request.user).annotate(project_count=Count("projects", distinct=True))
+                .order_by(*IncubationBase._meta.ordering))
+
+    def export_prepare_rows(self, rows):
+        counts = self._talent_counts()
+        for base in rows:
+            base.talent_count = counts.get(base.pk, 0)
+        return rows
+
+    def _talent_counts(self) -> dict:
+        talents = Talent.objects.restrict(self.request.user, VIEW)
+        return dict(talents.order_by().values_list("base").annotate(n=Count("pk")).values_list("base", "n"))
 
     def get(self, request):
-        talents = Talent.objects.restrict(request.user, VIEW)
-        bases = selectors.base_list(user=request.user).annotate(project_count=Count("projects", distinct=True))
-        counts = dict(talents.order_by().values_list("base").annotate(n=Count("pk")).values_list("base", "n"))
+        bases = self.get_export_queryset()
+        counts = self._talent_counts()
         rows = [{"base": b, "talents": counts.get(b.pk, 0), "projects": b.project_count} for b in bases]
         return render(request, "talent/base_list.html", {
             "rows": rows, "can_add": can(request.user, IncubationBase, CHANGE),
-            "can_see_talents": can(request.user, Talent, VIEW),
+            "can_see_talents": can(request.user, Talent, VIEW), **self.export_context(),
         })
 
 

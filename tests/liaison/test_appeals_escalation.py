@@ -43,7 +43,7 @@ def test_an_overdue_appeal_goes_to_its_paired_cadre_and_the_organization_departm
     appeal = Appeal.objects.get(pk=w.overdue_a.pk)
     assert (appeal.escalation_level, appeal.escalated_at is not None, appeal.version) == (1, True, w.overdue_a.version)
     event = appeal.events.get(action="escalate")
-    assert (event.actor_id, event.actor_name, event.from_status, event.to_status) == (None, "system", "assigned",
+    assert (event.actor_id, event.actor_name, event.from_status, event.to_status) == (None, "系统", "assigned",
                                                                                        "assigned")
     assert event.note == "一级督办：超过办理期限 5 天；督办：吴国平、组织部（两新工委）"
     log = AuditLog.objects.get(action="appeal.escalate")

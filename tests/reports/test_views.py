@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rworld(dworld):
-    """dworld with a credit certificate of ent_a asked for by its enterprise user and made."""
+def rworld(dworld, monkeypatch):
+    """dworld with a credit certificate of ent_a asked for by its enterprise user and made — with a
+    stand-in PDF: these tests are about the pages, test_services.py reads real ones."""
+    monkeypatch.setattr("reports.documents.certificates.render_pdf", lambda template, context: b"%PDF-1.7 stand-in")
     w = dworld
     w.report = services.report_request(kind=ReportKind.CREDIT_CERTIFICATE, params={"enterprise": w.ent_a.pk},
                                        acting_user=w.enterprise_user)

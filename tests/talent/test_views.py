@@ -202,7 +202,7 @@ def test_a_bad_policy_item_answers_at_its_fields(client, tw):
     text = response.content.decode()
     assert 'data-field="name">请填写项目名称。' in text
     assert 'data-field="levels">请至少选择一个适用的人才类别。' in text
-    assert 'data-field="amount">标准金额须大于 0。' in text
+    assert 'data-field="amount">标准金额不能为负数。' in text
     assert PolicyItem.objects.count() == 3
 
 
@@ -374,3 +374,15 @@ def test_the_public_page_needs_no_login_and_a_robot_learns_nothing(client, tw):
 def test_staff_who_may_see_the_whole_numbers_get_a_link_to_the_registry(client, tw):
     assert 'id="person-link"' in body(client, tw.org_staff, "talent:talent_detail", tw.talent_a.pk)
     assert 'id="person-link"' not in body(client, tw.enterprise_user, "talent:talent_detail", tw.talent_a.pk)
+
+
+def test_the_benefit_form_offers_only_items_the_talents_level_qualifies_for(client, tw):
+    from talent.models import PolicyItem
+
+    talent = tw.talent_a  # level C, employed by ent_a
+    client.force_login(tw.enterprise_user)
+    page = client.get(reverse("talent:benefit_create", args=[talent.pk])).content.decode()
+    offered = [i for i in PolicyItem.objects.filter(is_active=True) if f'value="{i.pk}"' in page]
+    assert offered
+    assert all(talent.level in i.levels for i in offered)
+    assert any(talent.level not in i.levels for i in PolicyItem.objects.filter(is_active=True))

@@ -1,0 +1,79 @@
+"""The ratings' summary copy: at a province's scale the ratings table is the widest the dashboards read
+(every rating keeps its scores and stage results), and scanning it was the slowest part of the
+leaders' dashboard. `RatingFact` keeps, per published or revoked rating, only what the figures count;
+a periodic task (`reports.refresh_rating_facts`, every 15 minutes) rebuilds it whole.
+
+The copy is never trusted blindly: every change of a rating records a step (RatingEvent) with its time,
+so the ratings with a step since the copy was taken (`SummaryRefresh.changes_from`, a margin before the
+rebuild started) are read live from the ratings table, by primary key, and the rest from the copy.
+The figures are therefore the same with or without the copy; the copy only makes them cheaper. It
+serves the users who see every rating (the organization department and leaders): anyone else reads
+live, limited to what they see. Without a copy yet (a new database) everyone reads live.
+
+Limits: a Party organization moved to another region after the copy was taken is counted in its old
+area until the next rebuild (an organization's region has no history anyway); a rating deleted
+outright leaves the copy with it (the one-to-one key cascades)."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.db import transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from ratings import selectors as ratings
+
+from ..models import RatingFact, SummaryRefresh
+
+NAME = "rating_facts"
+# Changes recorded this long before a rebuild started are read live too: a rating's transaction that
+# was still open while the copy was read would otherwise be missed by both.
+MARGIN = datetime.timedelta(minutes=10)
+BATCH = 5000
+
+
+def rating_facts_refresh() -> SummaryRefresh:
+    """Rebuild the copy from the ratings, in one transaction. Idempotent: the same ratings give the same
+    copy. Two runs at once queue on the state row. No audit row: nothing of record changes, the copy is
+    derived from rows that are audited themselves."""
+    started = timezone.now()
+    clock = time.monotonic()
+    with transaction.atomic():
+        SummaryRefresh.objects.bulk_create([SummaryRefresh(name=NAME, changes_from=started, refreshed_at=started)],
+                                           ignore_conflicts=True)
+        state = SummaryRefresh.objects.select_for_update().get(name=NAME)
+        RatingFact.objects.all().delete()
+        batch, rows = [], 0
+        for fact in ratings.rating_facts():
+            batch.append(RatingFact(**fact))
+            if len(batch) >= BATCH:
+                RatingFact.objects.bulk_create(batch)
+                rows += len(batch)
+                batch = []
+        RatingFact.objects.bulk_create(batch)
+        rows += len(batch)
+        state.changes_from = started - MARGIN
+        state.refreshed_at = timezone.now()
+        state.rows = rows
+        state.duration_ms = int((time.monotonic() - clock) * 1000)
+        state.save()
+    return state
+
+
+def rating_rows(*, user, on: datetime.date, prefix: str = "", width: int = 9) -> list[dict]:
+    """The rows of `ratings.rating_figure_rows` for this user: from the copy and, for the ratings
+    changed since it was taken, live — or all live when the copy may not serve the user."""
+    state = SummaryRefresh.objects.filter(name=NAME).first() if ratings.sees_every_rating(user) else None
+    if state is None:
+        return ratings.rating_figure_rows(user=user, on=on, prefix=prefix, width=width)
+    changed = ratings.ratings_changed_since(state.changes_from)
+    copy = RatingFact.objects.filter(valid_from__lte=on).exclude(revoked_on__lte=on).exclude(rating_id__in=changed)
+    if prefix:
+        copy = copy.filter(region_code__startswith=prefix)
+    rows = list(copy.annotate(area=Substr("region_code", 1, width), year=F("cycle_year"),
+                              valid=ExpressionWrapper(Q(valid_to__gte=on), output_field=BooleanField()))
+                .order_by().values("area", "year", "stars", "valid").annotate(n=Count("pk")))
+    return rows + ratings.rating_figure_rows(user=user, on=on, prefix=prefix, width=width, only=changed)
