@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.access import has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
+from portal.models import Region
 from portal.views.base import FilteredListView
 from ratings.choices import RatingStatus
 
@@ -46,6 +47,7 @@ class ReportListView(FilteredListView):
             from ratings.selectors import cycle_list
 
             context["cycles"] = cycle_list(user=self.request.user).order_by("-year")
+            context["batch_regions"] = Region.objects.filter(level="town").order_by("code")
         from .dashboard_forms import WorkReportForm
         from .documents.work_report import can_request_work_report, report_regions
 

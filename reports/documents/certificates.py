@@ -19,6 +19,7 @@ from finance.selectors import eligibility
 from portal.access import has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
+from portal.models import Region
 from portal.selectors import access_enterprise
 from ratings.choices import RatingStatus
 from ratings.models import Cycle, OrgCoverage, Rating
@@ -153,30 +154,55 @@ def render_credit_certificate(report, progress) -> Rendered:
 # --- all certificates of a cycle, as one ZIP ---------------------------------------------------------
 
 
-def _batch_ratings(cycle, today):
-    return (Rating.objects.filter(cycle=cycle, status=RatingStatus.PUBLISHED, revoked_on__isnull=True)
-            .exclude(valid_to__lt=today).select_related("cycle", "organization__region").order_by("organization__name"))
+# At about half a second a certificate, this many fit well inside the worker's time limit (15 minutes
+# soft); a larger batch is refused and asked by town instead, rather than failing after a quarter hour.
+BATCH_MAX = 1500
+
+
+def _batch_ratings(cycle, today, region=None):
+    ratings = (Rating.objects.filter(cycle=cycle, status=RatingStatus.PUBLISHED, revoked_on__isnull=True)
+               .exclude(valid_to__lt=today))
+    if region is not None:
+        ratings = ratings.filter(organization__region__code__startswith=region.prefix)
+    return ratings.select_related("cycle", "organization__region").order_by("organization__name")
+
+
+def _batch_region(params: dict):
+    raw = params.get("region")
+    if raw in (None, ""):
+        return None
+    try:
+        return Region.objects.exclude(level="village").get(pk=int(raw))
+    except (Region.DoesNotExist, TypeError, ValueError):
+        raise DomainError(_("请选择镇（街道）或全市。"), field="region") from None
 
 
 def prepare_certificate_batch(*, user, params: dict) -> Prepared:
     if not has_role(user, Role.ORG_STAFF):
         raise AccessDenied(_("批量打包评星证书由组织部（两新工委）工作人员办理。"))
     cycle = access_cycle(user=user, pk=_parse_int(params, "cycle", _("评定周期")))
+    region = _batch_region(params)
     today = timezone.localdate()
-    count = _batch_ratings(cycle, today).count()
+    count = _batch_ratings(cycle, today, region).count()
     if count == 0:
         raise DomainError(_("%(year)s年度没有已命名且有效的星级，无证书可打包。") % {"year": cycle.year}, field="cycle")
-    title = _("评星证书批量打包 · %(year)s年度（%(count)s份） · %(day)s") % {
-        "year": cycle.year, "count": count, "day": today.isoformat()}
+    if count > BATCH_MAX:
+        raise DomainError(_("共 %(count)s 份证书，超过一次打包的上限 %(max)s 份，请按镇（街道）分批打包。")
+                          % {"count": count, "max": BATCH_MAX}, field="region", code="too_many")
+    title = _("评星证书批量打包 · %(year)s年度 · %(area)s（%(count)s份） · %(day)s") % {
+        "year": cycle.year, "area": region.name if region else _("全市"), "count": count, "day": today.isoformat()}
     # The day is part of the parameters: asked again tomorrow, the batch reflects tomorrow's ratings.
-    return Prepared(params={"cycle": cycle.pk, "day": today.isoformat()}, title=title)
+    return Prepared(params={"cycle": cycle.pk, "region": region.pk if region else None, "day": today.isoformat()},
+                    title=title)
 
 
 def render_certificate_batch(report, progress) -> Rendered:
     """One PDF per rating, each with its own certificate row and code. A retried run finds the rows
     it already made (unique per report and rating), so the codes do not change."""
     day = datetime.date.fromisoformat(report.params["day"])
-    ratings = list(_batch_ratings(Cycle.objects.get(pk=report.params["cycle"]), day))
+    region_pk = report.params.get("region")
+    region = Region.objects.get(pk=region_pk) if region_pk else None
+    ratings = list(_batch_ratings(Cycle.objects.get(pk=report.params["cycle"]), day, region))
     existing = {c.rating_id: c for c in report.certificates.all()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

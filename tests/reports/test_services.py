@@ -209,7 +209,7 @@ def test_a_cycle_batch_zips_one_certificate_per_valid_rating_and_keeps_codes_on_
     # given two published ratings in the cycle (ent_a five stars, ent_b three)
     report = services.report_request(kind=ReportKind.CERTIFICATE_BATCH, params={"cycle": cycle.pk},
                                      acting_user=dworld.org_staff)
-    assert "（2份）" in report.title
+    assert "全市（2份）" in report.title
     assert services.report_generate(report_id=report.pk) == ReportState.DONE
     report.refresh_from_db()
     codes = sorted(report.certificates.values_list("code", flat=True))
@@ -240,3 +240,28 @@ def test_only_org_staff_make_batches_and_only_of_cycles_with_valid_ratings(dworl
                                 acting_user=dworld.org_staff)
     assert refused.value.field == "cycle"
     assert Report.objects.count() == 0
+
+
+def test_a_batch_by_town_holds_that_towns_certificates_only(dworld, cycle):  # noqa: F811
+    report = services.report_request(kind=ReportKind.CERTIFICATE_BATCH,
+                                     params={"cycle": cycle.pk, "region": dworld.town_b.pk}, acting_user=dworld.org_staff)
+    assert "西山街道（1份）" in report.title
+    services.report_generate(report_id=report.pk)
+    assert [c.organization.name for c in report.certificates.all()] == ["西山食品有限公司党支部"]
+
+
+def test_a_batch_too_large_for_one_run_is_refused_and_asked_by_town(dworld, cycle, monkeypatch):  # noqa: F811
+    monkeypatch.setattr("reports.documents.certificates.BATCH_MAX", 1)
+    with pytest.raises(DomainError) as refused:
+        services.report_request(kind=ReportKind.CERTIFICATE_BATCH, params={"cycle": cycle.pk},
+                                acting_user=dworld.org_staff)
+    assert (refused.value.field, refused.value.code) == ("region", "too_many")
+    assert "请按镇（街道）分批打包" in refused.value.message
+    with pytest.raises(DomainError) as refused:
+        services.report_request(kind=ReportKind.CERTIFICATE_BATCH, params={"cycle": cycle.pk, "region": "x"},
+                                acting_user=dworld.org_staff)
+    assert refused.value.field == "region"
+    # by town it fits
+    assert services.report_request(kind=ReportKind.CERTIFICATE_BATCH, params={"cycle": cycle.pk,
+                                   "region": dworld.town_a.pk}, acting_user=dworld.org_staff).state == "queued"
+    assert Report.objects.count() == 1
