@@ -119,6 +119,16 @@ def mask_mobile(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def mask_contact(text: str) -> str:
+    """A contact typed freely (`138 1234 5678`, `0838-6212345 王先生`): every digit but the first three
+    and the last four is starred, the rest of the text stays; with seven digits or fewer, all are."""
+    if not text:
+        return ""
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    starred = set(digits[3:-4]) if len(digits) > 7 else set(digits)
+    return "".join("*" if i in starred else ch for i, ch in enumerate(text))
+
+
 # Administrative division codes (GB/T 2260 with the 12-digit statistical extension): 6 digits name a
 # county-level unit, 9 a town or street, 12 a village or community.
 REGION_PREFIX_LENGTH = {"city": 6, "town": 9, "village": 12}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/<str:action>/", workflow.RatingActionView.as_view(), name="action"),
     path("evidence/<int:pk>/", workflow.EvidenceDownloadView.as_view(), name="evidence_download"),
     path("objections/<int:pk>/resolve/", workflow.ObjectionResolveView.as_view(), name="objection_resolve"),
+    path("objections/<int:pk>/unmask/", workflow.ObjectionUnmaskView.as_view(), name="objection_unmask"),
     path("mine/", mine.MyRatingView.as_view(), name="mine"),
     path("mine/start/", mine.MyRatingStartView.as_view(), name="mine_start"),
     path("cycles/", cycles.CycleListView.as_view(), name="cycle_list"),

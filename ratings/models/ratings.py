@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import CHANGE, VIEW, RestrictedQuerySet
+from portal.access import CHANGE, UNMASK, VIEW, RestrictedQuerySet
 from portal.choices import Role
+from portal.rules import mask_contact
 
 from ..choices import ObjectionStatus, RatingAction, RatingStatus, Stage
 from .organizations import PartyOrganization, _organization_scope
@@ -180,11 +181,21 @@ class Objection(models.Model):
     def __str__(self):
         return f"{self.rating} · {self.name}"
 
+    @property
+    def contact_masked(self) -> str:
+        return mask_contact(self.contact)
+
     @classmethod
     def access_scope(cls, assignment, action):
         # Objectors' names and contacts are for the reviewing staff, not for the rated enterprise.
         if assignment.role not in (Role.ORG_STAFF, Role.TOWN_STAFF, Role.LEADER):
             return None
+        if action == UNMASK:
+            # The contact shows masked; the reviewing staff who must call the objector back may see
+            # it whole (audited), each within the ratings it already sees. Leaders read, they do not call.
+            if assignment.role == Role.LEADER:
+                return None
+            action = VIEW
         if action == VIEW:
             return _organization_scope(assignment, VIEW, "rating__organization__")
         if action == CHANGE:

@@ -33,6 +33,7 @@ from .workflow import (
     evidence_add,
     objection_lodge,
     objection_resolve,
+    objection_unmask,
     rating_downgrade,
     rating_publish,
     rating_revoke,
@@ -45,7 +46,7 @@ __all__ = [
     "CYCLE_FIELDS", "OBJECTIONS_PER_ADDRESS_PER_DAY", "ORGANIZATION_FIELDS", "DimensionInput", "ItemInput",
     "PublishReport", "ScoreInput", "can_act_on_rating", "coverage_end", "coverage_start", "cycle_create",
     "cycle_open_ratings", "evidence_add", "instructor_assign", "instructor_end", "objection_lodge",
-    "objection_resolve", "organization_create", "organization_update", "rating_downgrade", "rating_publish",
+    "objection_resolve", "objection_unmask", "organization_create", "organization_update", "rating_downgrade", "rating_publish",
     "rating_revoke", "rating_start", "rating_transition", "ratings_publish_due", "rubric_create",
     "rubric_new_version", "rubric_publish", "rubric_update_draft", "rules",
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from portal.access import CHANGE, VIEW, user_assignments
+from portal.access import CHANGE, UNMASK, VIEW, user_assignments
 from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 
@@ -243,6 +243,15 @@ def objection_lodge(*, rating: Rating, name: str, contact: str, reason: str, ip:
     locked.save(update_fields=["version", "updated_at"])
     audit_record(actor=None, action="rating.objection", obj=locked, note=_("收到公示异议"))
     return objection
+
+
+@transaction.atomic
+def objection_unmask(*, acting_user, objection: Objection) -> dict:
+    """The objector's contact whole, after checking the right and auditing the look."""
+    if not Objection.objects.restrict(acting_user, UNMASK).filter(pk=objection.pk).exists():
+        raise AccessDenied(_("您无权查看异议人的完整联系方式。"))
+    audit_record(actor=acting_user, action="objection.unmask", obj=objection, note=_("查看完整信息：联系方式"))
+    return {"contact": objection.contact}
 
 
 @transaction.atomic

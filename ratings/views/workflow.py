@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from portal.access import CHANGE, VIEW, can, user_assignments
+from portal.access import CHANGE, UNMASK, VIEW, can, user_assignments
 from portal.errors import AccessDenied, DomainError
 from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
 
@@ -122,6 +122,8 @@ def detail_context(request, rating, **forms):
         "can_publish": can_act and rating.status == S.NOTICE
         and rules.publication_due(rating.notice_ends_on, today, int(rating.has_open_objection)),
         "can_resolve": can(user, Objection, CHANGE),
+        "can_unmask_objection": can(user, Objection, UNMASK),
+        "unmasked": forms.get("unmasked") or {},
         "can_revoke": can_act and rating.status == S.PUBLISHED,
         "revoke_form": forms.get("revoke_form") or ReasonForm(initial={"version": rating.version}),
         "downgrade_form": forms.get("downgrade_form") or DowngradeForm(initial={"version": rating.version}),
@@ -300,6 +302,27 @@ class PublishDueView(RoleRequiredMixin, View):
         for pk, why in report.skipped.items():
             messages.warning(request, _("评定 %(pk)s 未命名：%(why)s") % {"pk": pk, "why": why})
         return redirect("ratings:publish_due")
+
+
+class ObjectionUnmaskView(RoleRequiredMixin, View):
+    """An objector's whole contact, for staff who must call them back: POST only, checked, audited.
+    Opened with GET (a refresh, a bookmark) it goes back to the rating, masked."""
+
+    model = Objection
+
+    def get(self, request, pk):
+        objection = selectors.access_objection(user=request.user, pk=pk)
+        return redirect("ratings:detail", pk=objection.rating_id)
+
+    def post(self, request, pk):
+        objection = selectors.access_objection(user=request.user, pk=pk)
+        try:
+            values = services.objection_unmask(acting_user=request.user, objection=objection)
+        except DomainError as error:
+            raise PermissionDenied(error.message) from None
+        rating = selectors.access_rating(user=request.user, pk=objection.rating_id)
+        return render(request, "ratings/rating_detail.html",
+                      detail_context(request, rating, unmasked={objection.pk: values["contact"]}))
 
 
 class ObjectionResolveView(RoleRequiredMixin, View):
