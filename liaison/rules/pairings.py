@@ -73,3 +73,23 @@ def check_not_future(day: datetime.date, today: datetime.date, *, label: str) ->
     """A pairing's start or end, or a visit, is recorded after the fact: never a day to come."""
     if day > today:
         raise RuleError(_("%(label)s不能晚于今天（%(today)s）。") % {"label": label, "today": today.isoformat()})
+
+
+# A visit with no pairing to date it from (the organization department keeping the log of a cadre who
+# met an enterprise outside the pairings) is recorded within this many days of it.
+VISIT_LATE_ENTRY_DAYS = 366
+
+
+def check_visit_day(day: datetime.date, today: datetime.date, *, paired_since: datetime.date | None) -> None:
+    """A visit happened on a day that makes sense: not to come, not before the cadre's pairing with
+    the enterprise began (`paired_since`, the earliest start of the pairings that reach it), and,
+    without a pairing, not more than a year back (a mistyped year such as 1990)."""
+    check_not_future(day, today, label=_("走访日期"))
+    if paired_since is not None:
+        if day < paired_since:
+            raise RuleError(_("走访日期早于该领导与企业的结对开始日期（%(d)s），请核对。")
+                            % {"d": paired_since.isoformat()})
+        return
+    earliest = today - datetime.timedelta(days=VISIT_LATE_ENTRY_DAYS)
+    if day < earliest:
+        raise RuleError(_("走访日期不能早于 %(d)s：走访记录应在一年内补录，请核对年份。") % {"d": earliest.isoformat()})

@@ -162,6 +162,19 @@ def access_visit(*, user, pk) -> Visit:
 
 # --- coverage ------------------------------------------------------------------------------------
 
+def pairing_started_on(cadre: Cadre, enterprise: Enterprise):
+    """When the cadre's current pairing that reaches the enterprise began (directly, or through a paired
+    entrepreneur who represents it or is linked to it), the earliest if several; None without one."""
+    people = (EnterprisePerson.objects.filter(enterprise=enterprise, link__in=ENTREPRENEUR_LINKS)
+              .values("person_id"))
+    reach = Q(kind=PairingKind.ENTERPRISE, enterprise=enterprise) | Q(kind=PairingKind.ENTREPRENEUR,
+                                                                       person_id__in=people)
+    if enterprise.legal_representative_id:
+        reach |= Q(kind=PairingKind.ENTREPRENEUR, person_id=enterprise.legal_representative_id)
+    return (Pairing.objects.filter(reach, cadre=cadre, ended_on__isnull=True).order_by("started_on")
+            .values_list("started_on", flat=True).first())
+
+
 def _currently_paired():
     """The enterprises a cadre is paired with now (directly). Never NULL, so NOT IN means "none":
     a hashed NOT IN over these few thousand ids is planned the same way with or without table statistics,

@@ -12,7 +12,8 @@ Decided here:
 - The city Party secretary and section-level or other cadres are not held to the range; they may be
   paired with any number (the secretary leads the mechanism, the others assist).
 - A pairing starts, ends, and a visit happens on a day already come: a future day is refused
-  (planned pairings are not current ones, and counting them would make the range lie).
+  (planned pairings are not current ones, and counting them would make the range lie). A visit is
+  not dated before the pairing that led to it began, nor, without one, more than a year back.
 - A cadre records its own visits, to the enterprises it reaches now (paired directly or through a
   paired entrepreneur). The organization department keeps the log for every cadre and may record a
   visit to any enterprise (the city's 大走访 goes beyond the pairings).
@@ -37,6 +38,7 @@ from ..choices import CadreLevel, ContactKind, PairingKind
 from ..models import Cadre, Pairing, Visit, cadre_enterprise_q
 from ..models.cadres import ENTREPRENEUR_LINKS
 from ..rules import pairings as rules
+from ..selectors.pairings import pairing_started_on
 
 # Shared with the forms, so that an empty field reads the same whether the form or the service
 # notices it first.
@@ -287,7 +289,14 @@ def visit_record(*, cadre: Cadre | None, enterprise: Enterprise | None, kind: st
                                 % {"e": enterprise.name}]
     if kind not in ContactKind.values:
         errors["kind"] = [_("请选择联系方式。")]
-    _day(visited_on, field="visited_on", label=_("走访日期"), errors=errors, today=timezone.localdate())
+    if visited_on is None:
+        errors["visited_on"] = [_("请填写%(label)s。") % {"label": _("走访日期")}]
+    else:
+        since = pairing_started_on(cadre, enterprise) if cadre is not None and enterprise is not None else None
+        try:
+            rules.check_visit_day(visited_on, timezone.localdate(), paired_since=since)
+        except rules.RuleError as error:
+            errors["visited_on"] = [error.message]
     participants = _text(participants, field="participants", max_length=200, errors=errors)
     discussed = _text(discussed, field="discussed", max_length=4000, errors=errors, required=DISCUSSED_REQUIRED)
     if discussed and "discussed" not in errors and len(discussed) < 4:

@@ -71,3 +71,24 @@ def test_no_day_to_come(day, refused):
         assert raised.value.message == "走访日期不能晚于今天（2026-03-10）。"
     else:
         assert rules.check_not_future(day, today, label="走访日期") is None
+
+
+@pytest.mark.parametrize(("day", "paired_since", "message"), [
+    (datetime.date(2026, 3, 10), datetime.date(2026, 1, 5), None),
+    (datetime.date(2026, 1, 5), datetime.date(2026, 1, 5), None),
+    (datetime.date(2026, 1, 4), datetime.date(2026, 1, 5), "走访日期早于该领导与企业的结对开始日期（2026-01-05），请核对。"),
+    (datetime.date(1990, 3, 10), datetime.date(2026, 1, 5), "走访日期早于该领导与企业的结对开始日期（2026-01-05），请核对。"),
+    (datetime.date(2026, 3, 11), datetime.date(2026, 1, 5), "走访日期不能晚于今天（2026-03-10）。"),
+    (datetime.date(2099, 1, 1), None, "走访日期不能晚于今天（2026-03-10）。"),
+    (datetime.date(2025, 3, 9), None, None),
+    (datetime.date(2025, 3, 8), None, "走访日期不能早于 2025-03-09：走访记录应在一年内补录，请核对年份。"),
+    (datetime.date(1990, 3, 10), None, "走访日期不能早于 2025-03-09：走访记录应在一年内补录，请核对年份。"),
+])
+def test_a_visit_day_that_makes_sense(day, paired_since, message):
+    today = datetime.date(2026, 3, 10)
+    if message is None:
+        assert rules.check_visit_day(day, today, paired_since=paired_since) is None
+    else:
+        with pytest.raises(rules.RuleError) as raised:
+            rules.check_visit_day(day, today, paired_since=paired_since)
+        assert raised.value.message == message

@@ -358,7 +358,7 @@ def test_a_cadre_account_without_a_cadre_records_nothing(lworld):
 
 def test_the_organization_department_records_for_any_cadre_and_enterprise(lworld):
     w = lworld
-    recorded = _record(w, w.org_staff, w.secretary, w.ent_park, kind=ContactKind.MEETING)
+    recorded = _record(w, w.org_staff, w.secretary, w.ent_park, kind=ContactKind.MEETING, visited_on=days(-30))
     assert (recorded.cadre, recorded.enterprise, recorded.kind, recorded.created_by) == (
         w.secretary, w.ent_park, "meeting", w.org_staff)
 
@@ -385,3 +385,25 @@ def test_only_cadres_and_the_organization_department_record_visits(lworld):
         denied(lambda u=user: _record(w, u, w.cadre_a_obj, w.ent_a))
     assert Visit.objects.count() == 0
 
+
+
+@pytest.mark.parametrize(("visited_on", "message"), [
+    (D(1990, 3, 2), "走访日期早于该领导与企业的结对开始日期（2026-01-05），请核对。"),
+    (D(2026, 1, 4), "走访日期早于该领导与企业的结对开始日期（2026-01-05），请核对。"),
+    (D(2099, 3, 2), None),  # the future: its message names today
+])
+def test_a_visit_before_the_pairing_or_in_the_future_is_refused_at_its_field(lworld, visited_on, message):
+    # given 吴国平 paired with 东湖精密 since 2026-01-05
+    w = lworld
+    # when a visit is recorded on a day that makes no sense
+    error = refused(lambda: _record(w, w.cadre, w.cadre_a_obj, w.ent_a, visited_on=visited_on))
+    # then it is refused at the date, with the reason, and nothing is written
+    assert error.errors == {"visited_on": [message or f"走访日期不能晚于今天（{today().isoformat()}）。"]}
+    assert not Visit.objects.filter(visited_on=visited_on).exists()
+
+
+def test_a_visit_without_a_pairing_is_not_dated_years_back(lworld):
+    w = lworld
+    error = refused(lambda: _record(w, w.org_staff, w.secretary, w.ent_park, visited_on=D(1990, 3, 2)))
+    assert list(error.errors) == ["visited_on"]
+    assert error.errors["visited_on"][0].endswith("走访记录应在一年内补录，请核对年份。")
