@@ -7,13 +7,16 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db import models
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from portal.access import VIEW
-from portal.models import Enterprise
-from ratings.selectors import EnterpriseRating, enterprise_ratings
+from portal.choices import RegionLevel
+from portal.models import Enterprise, Region
+from ratings.selectors import EnterpriseRating, enterprise_ratings, valid_stars_subquery
 
 from . import rules
 from .choices import Eligibility
@@ -169,6 +172,80 @@ def can_look_up(user) -> bool:
                     Role.TOWN_STAFF, Role.LEADER, Role.ENTERPRISE_USER)
 
 
+# --- the station desk --------------------------------------------------------------------------------
+# The desk ranks, filters and sorts the enterprises of a station's area in the database, so a page of
+# 30 rows costs the same whatever the area's size; the page's rows then get the full answer above.
+
+class DeskRank:
+    """Why a row stands where it does on the desk, most actionable first."""
+
+    CAN_APPLY = 0  # a valid rating, quota left and no application under way: apply today
+    UNDER_WAY = 1  # an application under way: follow it up
+    QUOTA_USED = 2  # rated, but nothing left to apply for
+    NOT_ELIGIBLE = 3  # no valid rating
+
+
+def station_area_enterprises(stations) -> models.QuerySet:
+    """The enterprises the stations serve (their areas together)."""
+    area = Q(pk__in=[])
+    for station in stations:
+        area |= station.enterprise_q()
+    return Enterprise.objects.filter(area)
+
+
+def station_area_regions(stations) -> tuple[models.QuerySet, models.QuerySet]:
+    """(towns, villages) of the stations' areas, for the desk's filters: a region station's towns and
+    villages below its region, a park station's those where the park's enterprises are."""
+    area = Q(pk__in=[])
+    for station in stations:
+        if station.park_id:
+            area |= Q(pk__in=Enterprise.objects.filter(park_id=station.park_id).values("region_id"))
+        else:
+            area |= Q(code__startswith=station.region.prefix)
+    regions = Region.objects.filter(area)
+    towns = Region.objects.filter(level=RegionLevel.TOWN).filter(
+        Q(pk__in=regions.values("pk")) | Q(pk__in=regions.values("parent_id"))).order_by("code")
+    villages = regions.filter(level=RegionLevel.VILLAGE).select_related("parent").order_by("code")
+    return towns, villages
+
+
+def desk_annotate(enterprises, on: datetime.date | None = None) -> models.QuerySet:
+    """The enterprises with what the desk filters and sorts by: `stars_now` (valid stars today, else
+    NULL), `quota_now`, `available_now`, `has_open` (a loan application under way), `has_applied`
+    (any loan application ever) and `desk_rank` (DeskRank)."""
+    on = on or timezone.localdate()
+    table = quota_table_in_force(on)
+    money = models.DecimalField(max_digits=14, decimal_places=2)
+    enterprises = enterprises.annotate(stars_now=valid_stars_subquery(on))
+    if table is not None:
+        quota = Case(*[When(stars_now=row.stars, then=Value(row.amount)) for row in table.rows.all()],
+                     default=Value(None), output_field=money)
+    else:
+        quota = Value(None, output_field=money)
+    used = Coalesce(Subquery(CreditLine.objects.filter(enterprise_id=OuterRef("pk")).values("used")[:1]),
+                    Value(Decimal("0.00")), output_field=money)
+    applications = LoanApplication.objects.filter(enterprise_id=OuterRef("pk"))
+    enterprises = enterprises.annotate(
+        quota_now=quota, used_now=used,
+        has_open=Exists(applications.filter(status__in=OPEN_STATUSES)), has_applied=Exists(applications))
+    enterprises = enterprises.annotate(available_now=ExpressionWrapper(F("quota_now") - F("used_now"),
+                                                                       output_field=money))
+    return enterprises.annotate(desk_rank=Case(
+        When(has_open=True, then=Value(DeskRank.UNDER_WAY)),
+        When(available_now__gt=0, then=Value(DeskRank.CAN_APPLY)),
+        When(stars_now__isnull=False, then=Value(DeskRank.QUOTA_USED)),
+        default=Value(DeskRank.NOT_ELIGIBLE), output_field=models.IntegerField()))
+
+
+def open_applications_of(enterprises) -> dict[int, list[LoanApplication]]:
+    """The loan applications under way of these enterprises, by enterprise, in one query."""
+    by_enterprise: dict[int, list[LoanApplication]] = {}
+    for application in (LoanApplication.objects.filter(enterprise__in=list(enterprises), status__in=OPEN_STATUSES)
+                        .select_related("bank").order_by("submitted_at", "pk")):
+        by_enterprise.setdefault(application.enterprise_id, []).append(application)
+    return by_enterprise
+
+
 # --- loan applications -----------------------------------------------------------------------------
 
 def loan_application_list(*, user):
@@ -195,17 +272,8 @@ def credit_line_used(enterprise: Enterprise) -> Decimal:
 # What the dashboards and the work report read of the loans as of a day: an application's state on a
 # day is the last step of its history (LoanEvent) up to that day; approvals are the approve steps.
 # A fixed number of queries whatever the number of applications.
-from django.db.models import (  # noqa: E402
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncMonth  # noqa: E402
+from django.db.models import Count, DurationField, Sum  # noqa: E402
+from django.db.models.functions import TruncMonth  # noqa: E402
 
 from portal.selectors import as_of_groups, day_end, day_start  # noqa: E402
 

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from .views import loans
+from .views import desk, loans
 
 app_name = "finance"
 
 urlpatterns = [
     path("eligibility/", loans.EligibilityLookupView.as_view(), name="lookup"),
-    path("desk/", loans.StationDeskView.as_view(), name="desk"),
+    path("desk/", desk.StationDeskView.as_view(), name="desk"),
     path("applications/", loans.LoanApplicationListView.as_view(), name="application_list"),
     path("applications/new/", loans.LoanApplicationCreateView.as_view(), name="application_create"),
     path("applications/<int:pk>/", loans.LoanApplicationDetailView.as_view(), name="application_detail"),

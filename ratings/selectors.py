@@ -354,11 +354,29 @@ def enterprise_rating(enterprise: Enterprise, on: datetime.date | None = None) -
     return enterprise_ratings([enterprise.pk], on)[enterprise.pk]
 
 
+def valid_stars_subquery(on: datetime.date, enterprise_ref: str = "pk"):
+    """The stars an enterprise's rating is worth on `on`, as a subquery to annotate a queryset that
+    reaches the enterprise through `enterprise_ref` (NULL when it has no valid rating): the answer of
+    `enterprise_ratings`, for filtering and sorting a list in the database. The organization
+    covering it that day; its latest rating published by then; valid unless revoked or run out."""
+    from django.db.models import Case, F, PositiveSmallIntegerField, Subquery, Value, When
+
+    covering = (OrgCoverage.objects.filter(enterprise_id=OuterRef(OuterRef(enterprise_ref)), started_on__lte=on)
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).values("organization_id")[:1])
+    latest = (Rating.objects.filter(organization_id=Subquery(covering), status__in=(S.PUBLISHED, S.REVOKED),
+                                    valid_from__lte=on)
+              .order_by("-valid_from", "-cycle__year")
+              .annotate(valid_stars=Case(When(Q(revoked_on__lte=on) | Q(valid_to__lt=on), then=Value(None)),
+                                         default=F("stars"), output_field=PositiveSmallIntegerField()))
+              .values("valid_stars")[:1])
+    return Subquery(latest, output_field=PositiveSmallIntegerField())
+
+
 # --- figures for dashboards and reports -------------------------------------------------------------
 # What the leaders' dashboard and the work report read of the ratings as of a day, from dated facts
 # only (validity dates, revocation day, the downgrades' history), so that a past day's figures never
 # change. A fixed number of queries whatever the number of ratings.
-from django.db.models import BooleanField, ExpressionWrapper, F  # noqa: E402
+from django.db.models import F  # noqa: E402
 
 from portal.access import scope_q  # noqa: E402
 from portal.selectors import day_end  # noqa: E402

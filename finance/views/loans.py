@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from portal.access import CHANGE, VIEW, can, has_role, user_assignments
 from portal.audit import audit_record
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
-from portal.models import Enterprise
 from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
 
 from .. import rules, selectors, services
@@ -48,32 +46,6 @@ class EligibilityLookupView(LookupRequiredMixin, View):
                          object_repr="、".join(a.enterprise.name for a in answers)[:200], note=query[:100])
         return render(request, "finance/lookup.html", {"query": query, "answers": answers,
                                                         "too_short": 0 < len(query.strip()) < 2})
-
-
-class StationDeskView(RoleRequiredMixin, View):
-    """The station's one-stop desk: the enterprises of its area with what their rating is worth."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not has_role(request.user, Role.STATION_OPERATOR):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        stations = [a.station for a in user_assignments(request.user) if a.role == Role.STATION_OPERATOR]
-        enterprises = Enterprise.objects.none()
-        for station in stations:
-            enterprises = enterprises | Enterprise.objects.filter(station.enterprise_q())
-        query = request.GET.get("q", "").strip()
-        if query:
-            enterprises = enterprises.filter(name__icontains=query) | enterprises.filter(uscc__istartswith=query.upper())
-        page = Paginator(enterprises.select_related("region").order_by("name", "pk"), 30).get_page(
-            request.GET.get("page"))
-        answers = selectors.eligibility_for(page.object_list)
-        rows = [answers[e.pk] for e in page.object_list]
-        query_string = request.GET.copy()
-        query_string.pop("page", None)
-        return render(request, "finance/desk.html", {"stations": stations, "page_obj": page, "rows": rows,
-                                                      "query": query, "query_string": query_string.urlencode()})
 
 
 class LoanApplicationListView(FilteredListView):

@@ -71,7 +71,7 @@ def test_the_station_desk_lists_its_area_with_eligibility(client, fworld):
     body = client.get(reverse("finance:desk")).content.decode()
     assert f'data-uscc="{fworld.ent_a.uscc}"' in body
     assert f'data-uscc="{fworld.ent_b.uscc}"' not in body
-    assert f"{reverse('finance:application_create')}?enterprise={fworld.ent_a.uscc}" in body
+    assert f'data-open-application="{fworld.app_a.pk}"' in body  # under way: followed up, not applied for again
 
 
 def test_a_station_submits_with_bad_input_and_sees_it_at_the_fields(client, fworld):
