@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import BootstrapMixin, EnterpriseByCodeField
 from portal.models import Institution
 
+from . import rules
 from .choices import RejectReason
 from .models import LoanProduct
 
@@ -32,6 +33,14 @@ class LoanApplicationForm(BootstrapMixin, forms.Form):
 class ApproveForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     amount = forms.CharField(label=_("批准金额（元）"), max_length=24)
+
+    @classmethod
+    def for_application(cls, application, answer=None) -> ApproveForm:
+        """The form as first shown: the amount the bank can approve today (the amount asked, or the
+        quota left when that is less; `answer` is the enterprise's eligibility answer)."""
+        available = answer.available if answer is not None and answer.quota is not None else None
+        amount = rules.approval_suggestion(application.amount, available)
+        return cls(initial={"version": application.version, "amount": rules.yuan(amount)})
 
 
 class RejectForm(BootstrapMixin, forms.Form):

@@ -55,6 +55,14 @@ def check_within_quota(amount: Decimal, quota: Decimal, used: Decimal) -> None:
                         % {"a": yuan(amount), "l": yuan(left), "q": yuan(quota), "u": yuan(used)})
 
 
+def approval_suggestion(asked: Decimal, available: Decimal | None) -> Decimal:
+    """The amount the approve form offers: the amount asked, or the quota left when less is left.
+    With nothing left (or no quota known) the amount asked, and the approval says why it cannot be."""
+    if available is None or available <= 0:
+        return asked
+    return min(asked, available)
+
+
 # --- the loan's steps --------------------------------------------------------------------------
 
 S, A = LoanStatus, LoanAction

@@ -123,16 +123,16 @@ class LoanApplicationDetailView(RoleRequiredMixin, View):
         forms = forms or {}
         steps = [a for a in rules.allowed_actions(application.status)
                  if services.loans._acting_role(request.user, application, a)]
+        answer = (selectors.eligibility(application.enterprise)
+                  if application.status in (LoanStatus.SUBMITTED, LoanStatus.ACCEPTED) else None)
         return render(request, "finance/application_detail.html", {
             "application": application,
             "events": application.events.all(),
             "reasons": selectors.in_flight_reasons([application]).get(application.pk, []),
             "steps": steps,
-            "approve_form": forms.get("approve") or ApproveForm(initial={"version": application.version,
-                                                                         "amount": application.amount}),
+            "approve_form": forms.get("approve") or ApproveForm.for_application(application, answer),
             "reject_form": forms.get("reject") or RejectForm(initial={"version": application.version}),
-            "answer": selectors.eligibility(application.enterprise)
-            if application.status in (LoanStatus.SUBMITTED, LoanStatus.ACCEPTED) else None,
+            "answer": answer,
         }, status=status)
 
 

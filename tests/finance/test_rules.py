@@ -132,3 +132,14 @@ def test_effective_on(day, expected):
 
 def test_yuan_formats_money():
     assert (rules.yuan(D("1234567.8")), rules.yuan(None)) == ("1,234,567.80", "—")
+
+
+@pytest.mark.parametrize(("asked", "available", "expected"), [
+    (D("1200000.00"), D("5000000.00"), D("1200000.00")),  # enough left: the amount asked
+    (D("1200000.00"), D("1000000.00"), D("1000000.00")),  # less left: what is left
+    (D("1000000.00"), D("1000000.00"), D("1000000.00")),
+    (D("1200000.00"), D("0.00"), D("1200000.00")),  # nothing left: the asked amount, the approval says why not
+    (D("1200000.00"), None, D("1200000.00")),  # no quota known (no valid rating)
+])
+def test_the_approve_form_offers_the_lesser_of_asked_and_left(asked, available, expected):
+    assert rules.approval_suggestion(asked, available) == expected

@@ -180,3 +180,34 @@ def test_application_list_and_desk_queries_do_not_grow_with_rows(client, fworld)
         client.get(reverse("finance:desk"))
     assert len(many_list) == len(few_list)
     assert len(many_desk) == len(few_desk)
+
+
+def test_the_approve_form_offers_the_quota_left_when_less_than_asked_and_that_approves(client, fworld):
+    from finance import services
+
+    # given ent_a (5★, quota 5,000,000) with 4,000,000 approved at bank2, and app_a (1,200,000) accepted at bank
+    other = services.loan_application_submit(acting_user=fworld.enterprise_user, enterprise=fworld.ent_a,
+                                             bank=fworld.bank2, product=fworld.product2, amount="4000000",
+                                             purpose="新建厂房")
+    other = services.loan_application_act(acting_user=fworld.bank2_officer, application=other, action="accept")
+    services.loan_application_act(acting_user=fworld.bank2_officer, application=other, action="approve",
+                                  amount="4000000")
+    app = services.loan_application_act(acting_user=fworld.bank_officer, application=fworld.app_a, action="accept")
+    client.force_login(fworld.bank_officer)
+    # when the bank opens the application
+    body = client.get(reverse("finance:application_detail", args=[app.pk])).content.decode()
+    # then the approve form holds the 1,000,000.00 left, not the 1,200,000.00 asked, and approving it as is works
+    assert 'name="amount" value="1,000,000.00"' in body
+    response = client.post(reverse("finance:application_action", args=[app.pk, "approve"]),
+                           {"version": app.version, "amount": "1,000,000.00"})
+    assert response.status_code == 302
+    assert LoanApplication.objects.get(pk=app.pk).approved_amount == 1000000
+
+
+def test_the_approve_form_offers_the_amount_asked_when_enough_is_left(client, fworld):
+    from finance import services
+
+    app = services.loan_application_act(acting_user=fworld.bank_officer, application=fworld.app_a, action="accept")
+    client.force_login(fworld.bank_officer)
+    body = client.get(reverse("finance:application_detail", args=[app.pk])).content.decode()
+    assert 'name="amount" value="1,200,000.00"' in body
