@@ -16,5 +16,6 @@ class InsuranceConfig(AppConfig):
 
         # One entry: policies, products and discount tables are tabs of the same pages (the menu of
         # the organization department is long enough as it is).
-        MENU.append(MenuEntry(_("保险优惠"), "insurance:quote_list", "shield-check", lambda u: can(u, Quote, VIEW)))
+        MENU.append(MenuEntry(_("保险优惠"), "insurance:quote_list", "shield-check", lambda u: can(u, Quote, VIEW),
+                              group="insurance"))
         ENTERPRISE_TABS.append(("insurance", _("保险优惠"), "insurance/enterprise_tab.html", enterprise_insurance_tab))

@@ -1,4 +1,4 @@
-from .navigation import menu_for, menu_tree
+from .navigation import menu_for, menu_tree, user_menu
 
 
 def display_name(user) -> str:
@@ -11,4 +11,5 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_menu": []}
-    return {"nav_menu": menu_tree(menu_for(user)), "user_display_name": display_name(user)}
+    items = menu_for(user)
+    return {"nav_menu": menu_tree(items), "user_menu": user_menu(items), "user_display_name": display_name(user)}

@@ -16,7 +16,9 @@ class ReportsConfig(AppConfig):
         from .documents import exports  # noqa: F401  (portal's list pages hand long exports to the background)
         from .views import enterprise_certificates_tab
 
-        MENU.append(MenuEntry(_("我的文件"), "reports:list", "file-earmark-pdf", lambda u: u.is_authenticated))
+        # The files a user asked for are theirs: they sit in the menu on the user's name.
+        MENU.append(MenuEntry(_("我的文件"), "reports:list", "file-earmark-pdf", lambda u: u.is_authenticated,
+                              group="user"))
         ENTERPRISE_TABS.append(("certificates", _("证书"), "reports/enterprise_tab.html", enterprise_certificates_tab))
         register_dashboards(MENU, MenuEntry)
 

@@ -45,6 +45,12 @@ def login(page, live_server, username, password):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def sign_out(page):
+    """Log out through the menu on the user's name, which also holds the language."""
+    page.click("#usermenu")
+    page.click(".portal-usermenu button:has-text('退出')")
+
+
 def nav(page, label):
     """Click a menu entry, opening its group's dropdown first when it sits in one."""
     top = page.locator("nav a.nav-link:not(.dropdown-toggle)", has_text=label)

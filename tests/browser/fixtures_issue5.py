@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 
-from .conftest import login
+from .conftest import login, sign_out
 
 
 def today():
@@ -21,7 +21,7 @@ def days(n):
 
 
 def logout(page):
-    page.click("button:has-text('退出')")
+    sign_out(page)
 
 
 def relogin(page, live_server, username):

@@ -8,7 +8,7 @@ from tests.factories import TEST_PASSWORD
 from tests.finance.conftest import product, quota_table, rated_a  # noqa: F401  (fixtures)
 from tests.ratings.conftest import cycle, org_a, rubric  # noqa: F401  (fixtures)
 
-from .conftest import login, nav
+from .conftest import login, nav, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def test_station_applies_and_bank_approves(world, quota_table, product, rated_a,
     page.fill("#id_amount", "2,000,000")
     page.click("button:has-text('提交申请')")
     assert page.inner_text("#status") == "已提交"
-    page.click("button:has-text('退出')")
+    sign_out(page)
 
     login(page, live_server, "t_bank", TEST_PASSWORD)
     nav(page, "贷款申请")
@@ -38,7 +38,7 @@ def test_station_applies_and_bank_approves(world, quota_table, product, rated_a,
     page.click("#approve-form button:has-text('审批通过')")
     assert page.inner_text("#status") == "已审批"
     assert page.inner_text("#approved").startswith("1,500,000.00")
-    page.click("button:has-text('退出')")
+    sign_out(page)
 
     login(page, live_server, "t_enterprise", TEST_PASSWORD)
     page.goto(f"{live_server.url}/enterprises/{world.ent_a.pk}/credit/")

@@ -8,13 +8,13 @@ from ratings.models import Rating
 from tests.factories import TEST_PASSWORD
 from tests.ratings.conftest import cycle, org_a, org_b, rubric, rworld  # noqa: F401  (fixtures)
 
-from .conftest import login, nav
+from .conftest import login, nav, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def logout(page):
-    page.click("button:has-text('退出')")
+    sign_out(page)
 
 
 def fill_sheet(page, a1, a2="28", b1="18"):

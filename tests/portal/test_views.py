@@ -190,20 +190,3 @@ def test_pages_are_chinese_whatever_the_browser_asks_until_the_user_switches(wor
     assert response.status_code == 302
     assert client.get(reverse("home"))["Content-Language"] == "en"
 
-
-def test_the_menu_groups_entries_into_dropdowns_only_when_a_group_has_several(client, world):
-    from portal.navigation import menu_for, menu_tree
-
-    tree = menu_tree(menu_for(world.org_staff))
-    groups = {node["group"]: [str(i["label"]) for i in node["children"]] for node in tree if "children" in node}
-    assert groups["registry"] == ["市场主体", "人员", "金融服务站", "行政区划", "金融机构", "登记导入"]
-    assert groups["ratings"] == ["星级评定", "党组织"]
-    flat = [str(node["label"]) for node in tree if "children" not in node]
-    assert flat[0] == "首页"
-    # the enterprise user sees its own page as a plain link
-    tree = menu_tree(menu_for(world.enterprise_user))
-    assert "我的星级" in [str(node["label"]) for node in tree if "children" not in node]
-    client.force_login(world.org_staff)
-    body = client.get("/").content.decode()
-    assert 'data-group="registry"' in body
-    assert 'class="dropdown-item" href="/enterprises/"' in body
