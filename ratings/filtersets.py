@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext_lazy as _
 
 from portal.filtersets import yes_no_filter
@@ -10,6 +11,7 @@ from portal.rules import clean_text
 
 from .choices import OrgKind, RatingStatus
 from .models import Cycle, PartyOrganization, Rating
+from .selectors import overdue_q
 
 STAR_CHOICES = [(5, _("五星")), (4, _("四星")), (3, _("三星")), (2, _("二星")), (1, _("一星"))]
 HIGH_STARS = 4
@@ -38,6 +40,7 @@ class RatingFilterSet(django_filters.FilterSet):
         empty_label=_("全部"),
     )
     high = yes_no_filter(_("四星及以上"), method="four_stars_or_more")
+    overdue = yes_no_filter(_("审核逾期"), method="filter_overdue")
 
     class Meta:
         model = Rating
@@ -49,6 +52,13 @@ class RatingFilterSet(django_filters.FilterSet):
 
     def within_region(self, queryset, name, value):
         return queryset.filter(organization__region__code__startswith=value.prefix) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        q = overdue_q()
+        return (queryset.filter(q) if value else queryset.exclude(q)).annotate(
+            is_overdue=ExpressionWrapper(q, output_field=BooleanField()))
 
     def four_stars_or_more(self, queryset, name, value):
         # `exclude` keeps the ratings with no stars yet (still in self-assessment, or vetoed).

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -80,6 +80,7 @@ class CoverageRow:
     enterprises: int
     organizational: int  # covered by a Party organization
     work: int  # no organization, served by an instructor
+    direct: bool = False  # registered on the parent region itself, under none of its sub-regions
 
     @property
     def uncovered(self) -> int:
@@ -120,10 +121,22 @@ def coverage_by_region(*, user, parent: Region | None = None) -> list[CoverageRo
     by_area = {row["area"]: row for row in rows}
     result = []
     for region in children:
-        row = by_area.get(region.prefix)
+        row = by_area.pop(region.prefix, None)
         if row:
             result.append(CoverageRow(region, row["total"], row["organizational"], row["work"]))
+    # Registered on `parent` itself (an enterprise directly under the city, in one of its parks say),
+    # so under none of its towns: one row of its own, so that the rows add up to every enterprise.
+    if by_area:
+        left = list(by_area.values())
+        result.append(CoverageRow(parent, sum(r["total"] for r in left), sum(r["organizational"] for r in left),
+                                  sum(r["work"] for r in left), direct=True))
     return result
+
+
+def coverage_totals(rows: list[CoverageRow], region: Region | None) -> CoverageRow:
+    """The totals row of `coverage_by_region`, with its own rates."""
+    return CoverageRow(region, sum(r.enterprises for r in rows), sum(r.organizational for r in rows),
+                       sum(r.work for r in rows))
 
 
 # --- rubrics and cycles ------------------------------------------------------------------------
@@ -193,7 +206,9 @@ def rating_queue(*, user, status: str):
     q = parts[0]
     for part in parts[1:]:
         q |= part
-    return rating_list(user=user).filter(q, status=status).order_by("step_entered_on", "pk")
+    return (rating_list(user=user).filter(q, status=status)
+            .annotate(is_overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
+            .order_by("step_entered_on", "pk"))
 
 
 def objection_list(*, user):
@@ -235,6 +250,18 @@ class CycleSummary:
         return sum(self.by_status.values())
 
 
+def overdue_q(today: datetime.date | None = None, prefix: str = "") -> Q:
+    """Ratings overdue at a review step (审核逾期): at town review or the department's review for more
+    days than their cycle allows. The one definition the home page, the cycle page, the queues and
+    the lists' "overdue" filter share, so that their numbers agree."""
+    today = today or timezone.localdate()
+    by_cycle = Q(pk__in=[])
+    for pk, days in Cycle.objects.order_by().values_list("pk", "review_days"):
+        by_cycle |= Q(**{f"{prefix}cycle_id": pk,
+                         f"{prefix}step_entered_on__lt": today - datetime.timedelta(days=days)})
+    return Q(**{f"{prefix}status__in": (S.TOWN, S.DEPT)}) & by_cycle
+
+
 def cycle_summary(*, user, cycle: Cycle, today: datetime.date | None = None) -> CycleSummary:
     today = today or timezone.localdate()
     ratings = Rating.objects.restrict(user, VIEW).filter(cycle=cycle)
@@ -244,8 +271,7 @@ def cycle_summary(*, user, cycle: Cycle, today: datetime.date | None = None) -> 
     by_stars = {n: 0 for n in range(5, 0, -1)}
     for row in ratings.filter(status=S.PUBLISHED).values("stars").annotate(n=Count("pk")):
         by_stars[row["stars"]] = row["n"]
-    overdue_since = today - datetime.timedelta(days=cycle.review_days)
-    overdue = ratings.filter(status__in=(S.TOWN, S.DEPT), step_entered_on__lt=overdue_since).count()
+    overdue = ratings.filter(overdue_q(today)).count()
     open_objections = Objection.objects.filter(rating__in=ratings, status=ObjectionStatus.OPEN).count()
     due = (ratings.filter(status=S.NOTICE, notice_ends_on__lt=today)
            .exclude(objections__status=ObjectionStatus.OPEN).count())
@@ -253,9 +279,7 @@ def cycle_summary(*, user, cycle: Cycle, today: datetime.date | None = None) -> 
 
 
 def overdue_ratings(*, user, cycle: Cycle, today: datetime.date | None = None):
-    today = today or timezone.localdate()
-    since = today - datetime.timedelta(days=cycle.review_days)
-    return rating_list(user=user).filter(cycle=cycle, status__in=(S.TOWN, S.DEPT), step_entered_on__lt=since)
+    return rating_list(user=user).filter(overdue_q(today), cycle=cycle)
 
 
 def due_for_publication(*, user, today: datetime.date | None = None):

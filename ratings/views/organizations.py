@@ -138,10 +138,7 @@ class CoverageByRegionView(RoleRequiredMixin, View):
         if code:
             parent = Region.objects.filter(code=code).exclude(level="village").first()
         rows = selectors.coverage_by_region(user=request.user, parent=parent)
-        totals = {
-            "enterprises": sum(r.enterprises for r in rows), "organizational": sum(r.organizational for r in rows),
-            "work": sum(r.work for r in rows),
-        }
+        totals = selectors.coverage_totals(rows, parent)
         instructors = (InstructorAssignment.objects.filter(
             enterprise__in=registry.enterprise_list(user=request.user), ended_on__isnull=True)
             .select_related("instructor", "enterprise__region").order_by("enterprise__name")[:200])

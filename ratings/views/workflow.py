@@ -96,6 +96,8 @@ class RatingQueueView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["queue"] = S(self.kwargs["status"])
         context["today"] = timezone.localdate()
+        # The same count as the home page's counter of this queue's overdue ratings (ratings.views.home).
+        context["overdue_count"] = self.get_base_queryset().filter(selectors.overdue_q()).count()
         return context
 
 

@@ -14,7 +14,7 @@ from ratings.choices import ObjectionStatus, RatingStatus
 from ratings.models import Cycle, InstructorAssignment, ItemScore, Objection, OrgCoverage, Rating, Rubric
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
 
-from .conftest import today
+from .conftest import organization_for, today
 
 pytestmark = pytest.mark.django_db
 S = RatingStatus
@@ -170,7 +170,8 @@ def advance_to_notice_today(w):
 
 def _sheet_post(rating, action, **points):
     data = {"version": rating.version, "action": action, "comment": points.pop("comment", ""),
-            "points_A.1": "45", "points_A.2": "28", "points_B.1": "18"}
+            "points_A.1": "45", "points_A.2": "28", "points_B.1": "18",
+            "note_A.1": "台账不全", "note_A.2": "换届推迟", "note_B.1": "公益活动少"}
     data.update({f"points_{k.replace('_', '.')}": v for k, v in points.items()})
     return data
 
@@ -373,7 +374,7 @@ def test_coverage_by_region_counts_both_coverages(client, rworld):
     from ratings.selectors import coverage_by_region
 
     rows = {r.region.name: (r.enterprises, r.organizational, r.work) for r in coverage_by_region(user=rworld.org_staff)}
-    assert rows == {"东湖镇": (3, 3, 0), "西山街道": (2, 1, 1)}
+    assert rows == {"东湖镇": (3, 3, 0), "西山街道": (2, 1, 1), "星湖市": (1, 0, 0)}  # the park's enterprise
     rows_b = {r.region.name: (r.enterprises, r.organizational, r.work)
               for r in coverage_by_region(user=rworld.town_staff_b)}
     assert rows_b == {"西山街道": (2, 1, 1)}
@@ -425,3 +426,31 @@ def test_the_home_page_shows_what_waits_and_the_enterprises_stars(client, rworld
     assert "★★★★★" in client.get(reverse("home")).content.decode()
     client.force_login(rworld.bank_officer)
     assert 'id="rating-card"' not in client.get(reverse("home")).content.decode()
+
+
+def test_coverage_counts_every_enterprise_and_its_totals_show_their_rates(client, rworld):
+    # given the world's five enterprises in two towns, and two registered on the city itself (in the
+    # park directly under the city): one covered by an organization, one not covered at all
+    from portal.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    park_a = EnterpriseFactory(name="星湖高新园区甲公司", region=rworld.city)
+    organization_for(rworld, "星湖高新园区甲公司党支部", rworld.city, park_a)
+    from ratings.selectors import coverage_by_region, coverage_totals
+
+    # when the organization department opens the two coverages
+    rows = coverage_by_region(user=rworld.org_staff)
+    client.force_login(rworld.org_staff)
+    body = client.get(reverse("ratings:coverage")).content.decode()
+    # then the city's own enterprises have a row of their own, and the rows add up to the registry
+    assert [(r.region.name, r.enterprises, r.organizational, r.work, r.direct) for r in rows] == [
+        ("东湖镇", 3, 3, 0, False), ("西山街道", 2, 1, 1, False), (rworld.city.name, 2, 1, 0, True)]
+    totals = coverage_totals(rows, None)
+    assert (totals.enterprises, totals.organizational, totals.work, totals.uncovered) == (7, 5, 1, 1)
+    assert totals.enterprises == Enterprise.objects.count()
+    assert (totals.organizational_rate, totals.total_rate) == (71.4, 85.7)
+    totals_row = body.split('id="coverage-totals">')[1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in totals_row.split("</th>")[:-1]] == [
+        "合计", "7", "5", "1", "1", "71.4%", "85.7%"]
+    assert f"{rworld.city.name}直属（未归属下级区划）" in body
+    assert f"2 家登记在{rworld.city.name}本级" in body
