@@ -231,7 +231,9 @@ def seed_insurance(ctx: SeedContext) -> None:
         quote.created_at = quote.updated_at = moment
 
     policies = []
-    serial = Counter()  # the insurer's own numbering by year; never the service's "I01-2026-…" form
+    # The service's one format, numbered per insurer and year so that two runs make the same data. The
+    # serials stay below any quote made later, whose id the service numbers it by: no clash.
+    serial = Counter()
     for quote, moment, issue in zip(quotes, moments, issue_plans, strict=True):
         if not issue:
             continue
@@ -239,7 +241,8 @@ def seed_insurance(ctx: SeedContext) -> None:
         starts_on = issued_on + datetime.timedelta(days=rng.randint(0, 15))
         by = insurer_user if quote.insurer_id == getattr(demo_insurer, "pk", None) else None
         serial[quote.insurer.code, issued_on.year] += 1
-        number = f"{quote.insurer.code}{issued_on.year}{serial[quote.insurer.code, issued_on.year]:06d}"
+        number = rules.default_policy_number(quote.insurer.code, issued_on.year,
+                                             serial[quote.insurer.code, issued_on.year])
         policy = Policy(quote=quote, insurer=quote.insurer, policy_number=number,
                         starts_on=starts_on, ends_on=rules.policy_ends_on(starts_on), issued_by=by,
                         issued_by_name=by.get_username() if by else f"{quote.insurer.short_name}核保岗")

@@ -73,6 +73,6 @@ class QuoteForm(BootstrapMixin, forms.Form):
 
 class PolicyIssueForm(BootstrapMixin, forms.Form):
     policy_number = forms.CharField(label=_("保单号"), max_length=40, required=False,
-                                    help_text=_("留空则按“公司编号-年份-报价编号”自动编号。"))
+                                    help_text=_("格式为“公司编号-年份-8 位序号”；留空则按报价编号自动编号。"))
     starts_on = forms.DateField(label=_("保险起期"), required=False, widget=DATE, help_text=_("留空为今天。"))
     ends_on = forms.DateField(label=_("保险止期"), required=False, widget=DATE, help_text=_("留空为起期后一年。"))

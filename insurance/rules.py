@@ -27,7 +27,8 @@ DEFAULT_DISCOUNTS = {1: Decimal("10.00"), 2: Decimal("15.00"), 3: Decimal("20.00
 MAX_AMOUNT = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
 QUOTE_VALID_DAYS = 30
 POLICY_MONTHS = 12
-POLICY_NUMBER_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
+# One format for every policy number, made or typed: the insurer's code, the year, an 8-digit serial.
+POLICY_NUMBER_RE = re.compile(r"^([A-Z0-9]{1,10})-(\d{4})-(\d{8})$")
 
 
 class RuleError(ValueError):
@@ -199,14 +200,21 @@ def check_policy_period(starts_on: datetime.date, ends_on: datetime.date, today:
     return errors
 
 
-def check_policy_number(raw: object) -> str:
-    """A policy number as typed: 4–40 letters, digits and hyphens (upper-cased)."""
+def check_policy_number(raw: object, insurer_code: str, year: int) -> str:
+    """A policy number as typed, in the one format of `default_policy_number` (upper-cased): the
+    insurer's own code, a year, an 8-digit serial. `year` only shapes the example in the message."""
     number = _text(raw).upper()
-    if not POLICY_NUMBER_RE.match(number):
-        raise RuleError(_("保单号应为 4 至 40 位字母、数字或连字符。"))
+    code = insurer_code.upper()
+    match = POLICY_NUMBER_RE.match(number)
+    if match is None:
+        raise RuleError(_("保单号应为“公司编号-年份-8 位序号”，如 %(e)s。")
+                        % {"e": default_policy_number(code, year, 182)})
+    if match.group(1) != code:
+        raise RuleError(_("保单号应以本公司编号 %(c)s 开头。") % {"c": code})
     return number
 
 
 def default_policy_number(insurer_code: str, year: int, quote_id: int) -> str:
-    """The number a policy gets when the officer leaves it blank: unique, since a quote makes one policy."""
+    """The number a policy gets when the officer leaves it blank: unique, since a quote makes one policy.
+    The one format of every policy number (`check_policy_number`); the demo data uses it too."""
     return f"{insurer_code}-{year}-{quote_id:08d}".upper()

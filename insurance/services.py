@@ -222,7 +222,7 @@ def policy_issue(*, acting_user, quote: Quote, policy_number: str = "", starts_o
     number = rules.default_policy_number(locked.insurer.code, today.year, locked.pk)
     if (policy_number or "").strip():
         try:
-            number = rules.check_policy_number(policy_number)
+            number = rules.check_policy_number(policy_number, locked.insurer.code, today.year)
         except rules.RuleError as error:
             errors["policy_number"] = [error.message]
     if "policy_number" not in errors and Policy.objects.filter(insurer=locked.insurer, policy_number=number).exists():

@@ -63,7 +63,7 @@ def iworld(rated):
     w = rated
     w.quote_a = quote(w, w.insurer_officer, w.ent_a, w.p1, "12,345.67")
     w.quote_a2 = quote(w, w.insurer_officer, w.ent_a, w.p1, "8000")
-    w.policy_a = services.policy_issue(acting_user=w.insurer_officer, quote=w.quote_a2, policy_number="PICC-2026-0001")
+    w.policy_a = services.policy_issue(acting_user=w.insurer_officer, quote=w.quote_a2, policy_number="I01-2026-90000001")
     w.quote_s = quote(w, w.station, w.ent_a, w.p2, "3000.00")
     w.quote_b = quote(w, w.insurer2_officer, w.ent_b, w.p2, "5000.00")
     return w

@@ -80,7 +80,7 @@ def test_a_quote_as_the_api_gives_it(iworld):
         "station_name": None, "status": "issued", "status_display": "已出单", "quoted_on": today().isoformat(),
         "valid_until": w.quote_a2.valid_until.isoformat(), "created_by_name": "t_insurer",
         "created_at": data["created_at"],
-        "policy": {"id": w.policy_a.pk, "policy_number": "PICC-2026-0001", "starts_on": today().isoformat(),
+        "policy": {"id": w.policy_a.pk, "policy_number": "I01-2026-90000001", "starts_on": today().isoformat(),
                    "ends_on": w.policy_a.ends_on.isoformat(), "issued_at": data["policy"]["issued_at"]},
     }
 
@@ -92,7 +92,7 @@ def test_a_policy_as_the_api_gives_it(iworld):
     row = data["results"][0]
     assert {k: row[k] for k in ("policy_number", "quote", "stars", "base_premium", "discount_percent",
                                 "discount_amount", "net_premium", "issued_by_name")} == {
-        "policy_number": "PICC-2026-0001", "quote": w.quote_a2.pk, "stars": 5, "base_premium": "8000.00",
+        "policy_number": "I01-2026-90000001", "quote": w.quote_a2.pk, "stars": 5, "base_premium": "8000.00",
         "discount_percent": "30.00", "discount_amount": "2400.00", "net_premium": "5600.00",
         "issued_by_name": "t_insurer"}
     assert row["enterprise"]["uscc"] == w.ent_a.uscc
@@ -159,7 +159,7 @@ def test_the_lists_filter(iworld):
     response = client.get(url, {"status": "lost", "quoted_from": "yesterday"})
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"status", "quoted_from"}
-    policies = client.get(reverse("api:insurance-policy-list"), {"q": "picc-2026-0001"}).json()
+    policies = client.get(reverse("api:insurance-policy-list"), {"q": "i01-2026-90000001"}).json()
     assert [p["id"] for p in policies["results"]] == [w.policy_a.pk]
     policies = client.get(reverse("api:insurance-policy-list"), {"in_force_on": "2000-01-01"}).json()
     assert policies["count"] == 0

@@ -27,8 +27,8 @@ def test_two_officers_issuing_one_quote_make_one_policy(iworld):
 
     # when both press "出具保单" at the same moment, each with a number of their own
     results = race([
-        lambda: services.policy_issue(acting_user=w.insurer_officer, quote=quote, policy_number="PICC-RACE-A"),
-        lambda: services.policy_issue(acting_user=colleague, quote=quote, policy_number="PICC-RACE-B"),
+        lambda: services.policy_issue(acting_user=w.insurer_officer, quote=quote, policy_number="I01-2026-90000011"),
+        lambda: services.policy_issue(acting_user=colleague, quote=quote, policy_number="I01-2026-90000012"),
     ])
 
     # then exactly one policy exists, and the other officer was told the quote is already issued

@@ -138,3 +138,11 @@ def test_the_demo_enterprise_and_station_see_their_own(city):
     made = selectors.quote_list(user=user("station")).filter(created_by__username="station")
     assert made.filter(status=QuoteStatus.QUOTED, channel=QuoteChannel.STATION).exists()
     assert sum((q.discount_amount for q in mine), start=Decimal("0")) > 0
+
+
+def test_the_demo_policies_are_numbered_in_the_one_format_of_the_service(city):
+    numbers = list(Policy.objects.values_list("insurer__code", "issued_at", "policy_number"))
+    assert numbers
+    for code, issued_at, number in numbers:
+        assert rules.check_policy_number(number, code, issued_at.year) == number
+        assert number.startswith(f"{code}-{timezone.localtime(issued_at).year}-")

@@ -195,17 +195,30 @@ def test_check_policy_period(starts, ends, errors):
     assert rules.check_policy_period(starts, ends, TODAY) == errors
 
 
-@pytest.mark.parametrize(("raw", "number"), [("picc-2026-0001", "PICC-2026-0001"), (" AB12 ", "AB12"),
-                                              ("PA20260001234567", "PA20260001234567")])
+@pytest.mark.parametrize(("raw", "number"), [("i01-2026-00000182", "I01-2026-00000182"),
+                                              (" I01-2027-12345678 ", "I01-2027-12345678")])
 def test_policy_numbers_accepted(raw, number):
-    assert rules.check_policy_number(raw) == number
+    assert rules.check_policy_number(raw, "I01", 2026) == number
 
 
-@pytest.mark.parametrize("raw", ["", "AB1", "-ABC1", "保单123456", "AB 12 34/5", "X" * 41])
-def test_policy_numbers_refused(raw):
+@pytest.mark.parametrize("raw", ["", "I012026000003", "I01-2026-182", "I01-26-00000182", "PICC-2026-0001",
+                                 "I01-2026-000001820", "保单-2026-00000182", "I01/2026/00000182"])
+def test_policy_numbers_in_another_format_are_refused(raw):
     with pytest.raises(RuleError) as caught:
-        rules.check_policy_number(raw)
-    assert caught.value.message == "保单号应为 4 至 40 位字母、数字或连字符。"
+        rules.check_policy_number(raw, "I01", 2026)
+    assert caught.value.message == "保单号应为“公司编号-年份-8 位序号”，如 I01-2026-00000182。"
+
+
+def test_a_policy_number_of_another_insurer_is_refused():
+    with pytest.raises(RuleError) as caught:
+        rules.check_policy_number("I02-2026-00000182", "I01", 2026)
+    assert caught.value.message == "保单号应以本公司编号 I01 开头。"
+
+
+def test_made_and_typed_numbers_have_one_format():
+    made = rules.default_policy_number("i01", 2026, 182)
+    assert made == "I01-2026-00000182"
+    assert rules.check_policy_number(made, "I01", 2026) == made
 
 
 def test_the_default_policy_number():

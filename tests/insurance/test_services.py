@@ -280,22 +280,25 @@ def test_bad_policy_input_is_refused_at_its_fields(iworld):
     w = iworld
     before = counts()
     with pytest.raises(DomainError) as caught:
-        services.policy_issue(acting_user=w.insurer_officer, quote=w.quote_a, policy_number="picc-2026-0001",
+        services.policy_issue(acting_user=w.insurer_officer, quote=w.quote_a, policy_number="i01-2026-90000001",
                               starts_on=today() - datetime.timedelta(days=1), ends_on=today() - datetime.timedelta(days=2))
     assert caught.value.errors == {
-        "policy_number": ["保单号 PICC-2026-0001 已被本公司其他保单使用。"],
+        "policy_number": ["保单号 I01-2026-90000001 已被本公司其他保单使用。"],
         "starts_on": [f"保险起期不能早于今天（{today().isoformat()}）。"],
         "ends_on": ["保险止期不能早于起期。"],
     }
     with pytest.raises(DomainError) as caught:
         services.policy_issue(acting_user=w.insurer_officer, quote=w.quote_a, policy_number="保单/1")
-    assert caught.value.errors == {"policy_number": ["保单号应为 4 至 40 位字母、数字或连字符。"]}
+    assert caught.value.errors == {"policy_number": [f"保单号应为“公司编号-年份-8 位序号”，如 I01-{today().year}-00000182。"]}
     assert counts() == before
     w.quote_a.refresh_from_db()
     assert w.quote_a.status == QuoteStatus.QUOTED
-    # another insurer may use the same number
-    policy = services.policy_issue(acting_user=w.insurer2_officer, quote=w.quote_b, policy_number="PICC-2026-0001")
-    assert policy.policy_number == "PICC-2026-0001"
+    # another insurer numbers under its own code: the same serial is no clash, another's code is refused
+    with pytest.raises(DomainError) as caught:
+        services.policy_issue(acting_user=w.insurer2_officer, quote=w.quote_b, policy_number="I01-2026-90000001")
+    assert caught.value.errors == {"policy_number": ["保单号应以本公司编号 I02 开头。"]}
+    policy = services.policy_issue(acting_user=w.insurer2_officer, quote=w.quote_b, policy_number="I02-2026-90000001")
+    assert policy.policy_number == "I02-2026-90000001"
 
 
 def test_the_nightly_task_expires_what_has_run_out(iworld):

@@ -168,7 +168,7 @@ def test_issuing_from_the_page_once_and_refusing_the_second_time(client, iworld)
     response = client.post(url, {"policy_number": "", "starts_on": "", "ends_on": ""})
     policy = Policy.objects.get(quote=w.quote_a)
     assert response["Location"] == reverse("insurance:policy_detail", args=[policy.pk])
-    response = client.post(url, {"policy_number": "PICC-X-2"}, follow=True)
+    response = client.post(url, {"policy_number": "I01-2026-90000002"}, follow=True)
     page = body(response)
     assert "不能重复出具" in page
     assert policy.policy_number in page
@@ -179,14 +179,14 @@ def test_issuing_from_the_page_once_and_refusing_the_second_time(client, iworld)
 def test_bad_policy_input_is_shown_at_its_field(client, iworld):
     client.force_login(iworld.insurer_officer)
     response = client.post(reverse("insurance:policy_issue", args=[iworld.quote_a.pk]),
-                           {"policy_number": "PICC-2026-0001", "starts_on": "2000-01-01", "ends_on": "not a date"})
+                           {"policy_number": "I01-2026-90000001", "starts_on": "2000-01-01", "ends_on": "not a date"})
     assert response.status_code == 400
     page = body(response)
     assert 'data-field="ends_on"' in page
     response = client.post(reverse("insurance:policy_issue", args=[iworld.quote_a.pk]),
-                           {"policy_number": "PICC-2026-0001", "starts_on": "2000-01-01"})
+                           {"policy_number": "I01-2026-90000001", "starts_on": "2000-01-01"})
     page = body(response)
-    assert 'data-field="policy_number">保单号 PICC-2026-0001 已被本公司其他保单使用。' in page
+    assert 'data-field="policy_number">保单号 I01-2026-90000001 已被本公司其他保单使用。' in page
     assert f'data-field="starts_on">保险起期不能早于今天（{today().isoformat()}）。' in page
     assert not Policy.objects.filter(quote=iworld.quote_a).exists()
 
