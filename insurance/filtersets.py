@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Institution
+from portal.models import Institution, Region
 from portal.rules import clean_text
 
 from .choices import ProductCategory, QuoteChannel, QuoteStatus
@@ -53,10 +53,21 @@ class PolicyFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("险种"), field_name="quote__product__category",
                                            choices=ProductCategory.choices, empty_label=_("全部"))
     in_force_on = django_filters.DateFilter(label=_("某日在保"), method="in_force", widget=DATE)
+    # The leaders' dashboard links here with its period and region (reports.figures.links).
+    issued_from = django_filters.DateFilter(label=_("出单日期起"), field_name="issued_at", lookup_expr="date__gte",
+                                            widget=DATE)
+    issued_to = django_filters.DateFilter(label=_("出单日期止"), field_name="issued_at", lookup_expr="date__lte",
+                                          widget=DATE)
+    region = django_filters.ModelChoiceFilter(label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"),
+                                              field_name="quote__enterprise__region", method="within_region",
+                                              empty_label=_("全部"))
 
     class Meta:
         model = Policy
-        fields = ["q", "insurer", "category", "in_force_on"]
+        fields = ["q", "insurer", "category", "in_force_on", "issued_from", "issued_to", "region"]
+
+    def within_region(self, queryset, name, value):
+        return queryset.filter(quote__enterprise__region__code__startswith=value.prefix) if value else queryset
 
     def search(self, queryset, name, value):
         value = clean_text(value)

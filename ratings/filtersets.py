@@ -41,10 +41,23 @@ class RatingFilterSet(django_filters.FilterSet):
     )
     high = yes_no_filter(_("四星及以上"), method="four_stars_or_more")
     overdue = yes_no_filter(_("审核逾期"), method="filter_overdue")
+    # What the leaders' dashboard counts (reports.figures): valid on a day, or published by a day and
+    # not revoked by it (the 4★+5★ trend by cycle).
+    valid_on = django_filters.DateFilter(label=_("某日有效"), method="valid_on_day",
+                                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    published_by = django_filters.DateFilter(label=_("截至某日已命名"), method="published_by_day",
+                                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     class Meta:
         model = Rating
-        fields = ["q", "cycle", "year", "stars", "status", "region", "high"]
+        fields = ["q", "cycle", "year", "stars", "status", "region", "high", "valid_on", "published_by"]
+
+    def published_by_day(self, queryset, name, value):
+        return (queryset.filter(status__in=(RatingStatus.PUBLISHED, RatingStatus.REVOKED), valid_from__lte=value)
+                .exclude(revoked_on__lte=value))
+
+    def valid_on_day(self, queryset, name, value):
+        return self.published_by_day(queryset, name, value).filter(valid_to__gte=value)
 
     def search(self, queryset, name, value):
         value = clean_text(value)

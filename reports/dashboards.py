@@ -22,6 +22,7 @@ from .dashboard_forms import LeaderFilterForm, PeriodForm, WorkReportForm
 from .documents.work_report import can_request_work_report, report_regions
 from .figures import figures
 from .figures.charts import bank_charts, leader_charts, station_charts
+from .figures.links import leader_links
 from .figures.own import bank_dashboard, station_dashboard, user_banks, user_stations
 
 LEADER_ROLES = (Role.ORG_STAFF, Role.LEADER, Role.TOWN_STAFF)
@@ -71,7 +72,8 @@ class LeaderDashboardView(RoleDashboardMixin, View):
         if not form.is_bound or form.is_valid():
             date_from, date_to = form.period
             result = figures(user=request.user, as_of=date_to, since=date_from, region=form.chosen_region)
-            context.update(figures=result, scope=result.scope, charts=leader_charts(result))
+            links = leader_links(result)
+            context.update(figures=result, scope=result.scope, links=links, charts=leader_charts(result, links))
         if can_request_work_report(request.user):
             context["work_form"] = WorkReportForm(regions=report_regions(request.user),
                                                   initial={"region": form.chosen_region})

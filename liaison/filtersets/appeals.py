@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.filtersets import yes_no_filter
+from portal.models import Region
 from portal.rules import clean_text
 
 from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform, AppealStatus
 from ..models import Appeal, Department
+from ..rules.appeals import OPEN_STATUSES
 from ..selectors.appeals import overdue_q
 
 
@@ -22,17 +24,26 @@ class AppealFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("反映渠道"), choices=AppealChannel.choices, empty_label=_("全部"))
     department = django_filters.ModelChoiceFilter(label=_("承办部门"), queryset=Department.objects.all(),
                                                   empty_label=_("全部"))
+    open = yes_no_filter(_("在办"), method="filter_open")
     overdue = yes_no_filter(_("已超期"), method="filter_overdue")
     escalated = yes_no_filter(_("已督办"), method="filter_escalated")
     year = django_filters.NumberFilter(label=_("受理年度"), field_name="received_at", lookup_expr="year")
     # Set by links from an enterprise's page, not typed: hidden in the HTML form.
     enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id",
                                              widget=forms.HiddenInput)
+    # The leaders' dashboard links here with its period and region (reports.figures.links).
+    received_from = django_filters.DateFilter(label=_("受理日期起"), field_name="received_at", lookup_expr="date__gte",
+                                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    received_to = django_filters.DateFilter(label=_("受理日期止"), field_name="received_at", lookup_expr="date__lte",
+                                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    region = django_filters.ModelChoiceFilter(label=_("区划（含下级）"), queryset=Region.objects.exclude(level="village"),
+                                              field_name="enterprise__region", method="within_region",
+                                              empty_label=_("全部"))
 
     class Meta:
         model = Appeal
-        fields = ["q", "status", "category", "platform", "channel", "department", "overdue", "escalated", "year",
-                  "enterprise"]
+        fields = ["q", "status", "category", "platform", "channel", "department", "open", "overdue", "escalated",
+                  "year", "enterprise", "received_from", "received_to", "region"]
 
     def search(self, queryset, name, value):
         value = clean_text(value)
@@ -40,6 +51,15 @@ class AppealFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(number__iexact=value) | Q(title__icontains=value)
                                | Q(enterprise__name__icontains=value) | Q(enterprise__uscc__istartswith=value.upper()))
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        q = Q(status__in=OPEN_STATUSES)
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def within_region(self, queryset, name, value):
+        return queryset.filter(enterprise__region__code__startswith=value.prefix) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

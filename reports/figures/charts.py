@@ -1,6 +1,7 @@
 """The dashboards' charts as plain data, embedded in the page with `json_script` and drawn by ECharts
 (reports/static/reports/dashboard.js): one entry per chart, {"type": "bar" | "line" | "pie", "labels",
-"series": [{"name", "data"}], "stacked", "horizontal", "unit"}. Money is in 万元, as a number."""
+"series": [{"name", "data"}], "stacked", "horizontal", "unit", "links"}. Money is in 万元, as a number; `links`
+(leaders' dashboard) are the URLs a click on a bar, point or slice opens."""
 
 from __future__ import annotations
 
@@ -21,14 +22,17 @@ def _chart(kind: str, labels, series, **options) -> dict:
             "series": [{"name": str(name), "data": list(data)} for name, data in series], **options}
 
 
-def leader_charts(f) -> dict:
+def leader_charts(f, links: dict | None = None) -> dict:
+    """The charts of the leaders' dashboard; with `links` (reports.figures.links) each bar, point and
+    slice carries the URL of the list it counts: `links` is one URL per label, or one list per series."""
     r, fin, ins, st, t, li = f.ratings, f.finance, f.insurance, f.stations, f.talent, f.liaison
-    areas = sorted(r.areas, key=lambda a: -a["total"])[:CHART_AREAS]
-    return {
+    ranked = sorted(range(len(r.areas)), key=lambda k: -r.areas[k]["total"])[:CHART_AREAS]
+    areas = [r.areas[k] for k in ranked]
+    charts = {
         "stars": _chart("bar", [row["label"] for row in r.levels], [(_("党组织"), [row["count"] for row in r.levels])]),
         "areas": _chart("bar", [a["name"] for a in areas],
                         [(star_label(s), [a["stars"][k] for a in areas]) for k, s in enumerate(STARS)], stacked=True),
-        "trend": _chart("line", [p["year"] for p in r.trend], [(_("四星、五星"), [p["count"] for p in r.trend])]),
+        "trend": _chart("line", [p["label"] for p in r.trend], [(_("四星、五星"), [p["count"] for p in r.trend])]),
         "loans": _chart("bar", [b["name"] for b in fin.banks],
                         [(label, [b["states"][i] for b in fin.banks]) for i, (_code, label) in enumerate(fin.states)],
                         stacked=True),
@@ -51,6 +55,23 @@ def leader_charts(f) -> dict:
         "pairing": _chart("pie", [_("有联系领导"), _("尚无联系领导")],
                           [(_("重点民企"), [li.pairing["key_covered"], li.pairing["key_uncovered"]])]),
     }
+    if links:
+        area_links = [links["areas"][k] for k in ranked]
+        banks, categories = links["banks"], links["categories"]
+        charts["stars"]["links"] = [links["levels"][row["stars"]] for row in r.levels]
+        charts["areas"]["links"] = [[a["stars"][k] if a else None for a in area_links] for k in range(len(STARS))]
+        charts["trend"]["links"] = links["trend"]
+        charts["loans"]["links"] = [[b["states"][i] for b in banks] for i in range(len(fin.states))]
+        charts["loan_amounts"]["links"] = [[b["all"] for b in banks], [b["approvals"] for b in banks],
+                                           [b["all"] for b in banks]]
+        charts["insurance"]["links"] = links["insurers"]
+        charts["stations"]["links"] = links["stations"]
+        charts["talent"]["links"] = [links["talents"][lvl["code"]] for lvl in t.levels]
+        charts["training"]["links"] = [links["training"]] * len(t.training)
+        charts["appeals"]["links"] = [[c["open"] for c in categories], [c["overdue"] for c in categories],
+                                      [c["received"] for c in categories]]
+        charts["pairing"]["links"] = [links["key"], links["key"]]
+    return charts
 
 
 def station_charts(d) -> dict:

@@ -40,7 +40,24 @@ class RatingFigures:
     total: int
     high: int  # four and five stars
     areas: list[dict]  # {"name", "stars": [n5 … n1], "total", "high"}
-    trend: list[dict]  # {"year", "count"}: four- and five-star ratings of each cycle
+    trend: list[dict]  # {"year", "count", "label", "partial"}: four- and five-star ratings of each cycle; the
+    #                    day's own year so far (`partial`) counts those valid that day
+
+
+def _is_year_end(day) -> bool:
+    return (day.month, day.day) == (12, 31)
+
+
+def year_to_date_label(day) -> str:
+    """The trend's label of the day's own year: "2026（截至12月7日）", or the bare year on 31 December."""
+    if _is_year_end(day):
+        return str(day.year)
+    return _("%(year)s（截至%(month)s月%(day)s日）") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+def _area_pk(scope: Scope, code: str) -> int | None:
+    """The region an area row stands for (its lists' filter); None for the region's own level."""
+    return next((area.pk for area in scope.areas if area.prefix == code), None)
 
 
 def _area_name(scope: Scope, code: str) -> str:
@@ -83,11 +100,14 @@ def rating_figures(user, scope: Scope) -> RatingFigures:
         total = sum(counts.values())
         if total:
             rows.append({"name": _area_name(scope, code), "stars": [counts[s] for s in STARS], "total": total,
-                         "high": counts[5] + counts[4]})
-    # Up to the last cycle published by that day: a cycle still under review is not a fall to zero.
-    last = max((year for (year, _stars), count in by_year.items() if count > 0), default=scope.as_of.year)
-    trend = [{"year": year, "count": by_year.get((year, 5), 0) + by_year.get((year, 4), 0)}
-             for year in scope.years if year <= last]
+                         "high": counts[5] + counts[4], "region": _area_pk(scope, code)})
+    # Every past year counts its cycle's ratings; the year of the day is the year so far — the four- and
+    # five-star organizations holding a valid rating that day — not its cycle, which is usually still
+    # under review and would read as a fall to zero.
+    trend = [{"year": year, "count": by_year.get((year, 5), 0) + by_year.get((year, 4), 0), "label": str(year),
+              "partial": False} for year in scope.years if year < scope.as_of.year]
+    trend.append({"year": scope.as_of.year, "count": levels[5] + levels[4], "label": year_to_date_label(scope.as_of),
+                  "partial": not _is_year_end(scope.as_of)})
     return RatingFigures(levels=[{"stars": s, "label": star_label(s), "count": levels[s]} for s in STARS],
                          total=sum(levels.values()), high=levels[5] + levels[4], areas=rows, trend=trend)
 
@@ -130,7 +150,7 @@ def finance_figures(user, scope: Scope) -> FinanceFigures:
         found = per_bank.get(institution.pk, {"states": dict.fromkeys(LOAN_STATES, 0), "amount": ZERO,
                                               "quota_used": ZERO})
         approvals = raw["approvals"].get(institution.pk, {"count": 0, "amount": ZERO})
-        banks.append({"name": institution.short_name or institution.name,
+        banks.append({"name": institution.short_name or institution.name, "pk": institution.pk,
                       "states": [found["states"][s] for s in LOAN_STATES], "count": sum(found["states"].values()),
                       "amount": found["amount"], "quota_used": found["quota_used"],
                       "approved_count": approvals["count"], "approved_amount": approvals["amount"] or ZERO})
@@ -160,7 +180,8 @@ def insurance_figures(user, scope: Scope) -> InsuranceFigures:
     insurers = []
     for institution in _institutions(user, "insurer"):
         row = raw.get(institution.pk, {})
-        insurers.append({"name": institution.short_name or institution.name, "count": row.get("count", 0),
+        insurers.append({"name": institution.short_name or institution.name, "pk": institution.pk,
+                         "count": row.get("count", 0),
                          "base": row.get("base") or ZERO, "discount": row.get("discount") or ZERO,
                          "net": row.get("net") or ZERO})
     total = {key: sum((i[key] for i in insurers), ZERO if key != "count" else 0)
@@ -193,7 +214,7 @@ def station_figures(user, scope: Scope) -> StationFigures:
     counts = {pk: (loans.get(pk, 0), quotes.get(pk, 0), appeals.get(pk, 0)) for pk in {*loans, *quotes, *appeals}}
     busiest = sorted(counts, key=lambda pk: (-sum(counts[pk]), pk))[:TOP_STATIONS]
     names = dict(station_list(user=user).filter(pk__in=busiest).values_list("pk", "name")) if busiest else {}
-    top = [{"name": names.get(pk, ""), "loans": counts[pk][0], "quotes": counts[pk][1], "appeals": counts[pk][2],
+    top = [{"name": names.get(pk, ""), "pk": pk, "loans": counts[pk][0], "quotes": counts[pk][1], "appeals": counts[pk][2],
             "total": sum(counts[pk])} for pk in busiest]
     total = {"loans": sum(loans.values()), "quotes": sum(quotes.values()), "appeals": sum(appeals.values())}
     return StationFigures(top=top, active=len(counts), total=total)
@@ -268,8 +289,8 @@ def liaison_figures(user, scope: Scope) -> LiaisonFigures:
     categories = []
     for category in AppealCategory:
         rated = raw["rated"].get(category.value, {})
-        categories.append(_appeal_row(str(category.label), counts[category.value], rated.get("count", 0),
-                                      rated.get("total") or 0))
+        categories.append({"code": category.value, **_appeal_row(
+            str(category.label), counts[category.value], rated.get("count", 0), rated.get("total") or 0)})
     summed = {key: sum(counts[c][key] for c in counts) for key in keys}
     rated_count = sum(r.get("count", 0) for r in raw["rated"].values())
     rated_total = sum(r.get("total") or 0 for r in raw["rated"].values())

@@ -33,3 +33,12 @@ def pct(value):
 def dash(value):
     """None as a dash."""
     return "—" if value is None else value
+
+
+@register.simple_tag
+def lookup(container, key):
+    """container[key] for a key held in a variable (a list index or a dict key); None when missing."""
+    try:
+        return container[key]
+    except (KeyError, IndexError, TypeError):
+        return None

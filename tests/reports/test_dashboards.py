@@ -71,8 +71,11 @@ def _data(page: str) -> dict:
 def test_the_leader_dashboard_embeds_its_charts_data_and_shows_the_tables(client, hist):
     page = _page(client, hist.leader, _period("reports:dashboard")(hist))
     data = _data(page)
+    day = hist.day.isoformat()
     assert data["stars"] == {"type": "bar", "labels": ["五星", "四星", "三星", "二星", "一星"],
-                             "series": [{"name": "党组织", "data": [1, 2, 1, 0, 1]}]}
+                             "series": [{"name": "党组织", "data": [1, 2, 1, 0, 1]}],
+                             "links": [f"/ratings/all/?valid_on={day}&stars={s}" for s in (5, 4, 3, 2, 1)]}
+    assert data["trend"]["labels"][-1] == f"{hist.day.year}（截至{hist.day.month}月{hist.day.day}日）"
     assert data["loan_amounts"]["series"][2] == {"name": "占用额度", "data": [80.0, 0.0]}
     assert data["pairing"]["series"][0]["data"] == [1, 1]
     assert data["areas"]["labels"] == ["东湖镇", "西山街道", "星湖市本级"]

@@ -64,14 +64,17 @@ def test_ratings_valid_on_the_day_by_stars_area_and_year(hist):
     assert [(row["stars"], row["count"]) for row in r.levels] == [(5, 1), (4, 2), (3, 1), (2, 0), (1, 1)]
     assert (r.total, r.high) == (5, 3)
     assert r.areas == [
-        {"name": "东湖镇", "stars": [1, 1, 0, 0, 0], "total": 2, "high": 2},
-        {"name": "西山街道", "stars": [0, 1, 1, 0, 0], "total": 2, "high": 1},
-        {"name": "星湖市本级", "stars": [0, 0, 0, 0, 1], "total": 1, "high": 0},
+        {"name": "东湖镇", "stars": [1, 1, 0, 0, 0], "total": 2, "high": 2, "region": hist.town_a.pk},
+        {"name": "西山街道", "stars": [0, 1, 1, 0, 0], "total": 2, "high": 1, "region": hist.town_b.pk},
+        {"name": "星湖市本级", "stars": [0, 0, 0, 0, 1], "total": 1, "high": 0, "region": None},
     ]
     year = hist.day.year
     expected = {y: 0 for y in range(2019, year)}
-    expected.update({year - 2: 1, year - 1: 3})
+    # the day's own year so far: the four- and five-star ratings valid that day, not a fall to zero
+    expected.update({year - 2: 1, year - 1: 3, year: 3})
     assert {p["year"]: p["count"] for p in r.trend} == expected
+    assert r.trend[-1]["label"] == f"{year}（截至{hist.day.month}月{hist.day.day}日）"
+    assert (r.trend[-1]["partial"], r.trend[-2]["label"], r.trend[-2]["partial"]) == (True, str(year - 1), False)
 
 
 def test_loans_by_bank_as_they_stood_and_approvals_of_the_period(hist):
@@ -79,9 +82,9 @@ def test_loans_by_bank_as_they_stood_and_approvals_of_the_period(hist):
     assert [code for code, _label in f.states] == ["submitted", "accepted", "approved", "disbursed", "repaid",
                                                    "rejected", "withdrawn"]
     assert f.banks == [
-        {"name": "农商银行", "states": [0, 0, 0, 1, 1, 0, 0], "count": 2, "amount": D("1500000.00"),
+        {"name": "农商银行", "pk": hist.bank.pk, "states": [0, 0, 0, 1, 1, 0, 0], "count": 2, "amount": D("1500000.00"),
          "quota_used": D("800000.00"), "approved_count": 2, "approved_amount": D("1100000.00")},
-        {"name": "建设银行", "states": [0, 1, 0, 0, 0, 1, 0], "count": 2, "amount": D("2500000.00"),
+        {"name": "建设银行", "pk": hist.bank2.pk, "states": [0, 1, 0, 0, 0, 1, 0], "count": 2, "amount": D("2500000.00"),
          "quota_used": ZERO, "approved_count": 0, "approved_amount": ZERO},
     ]
     assert f.total == {"states": [0, 1, 0, 1, 1, 1, 0], "count": 4, "amount": D("4000000.00"),
@@ -91,10 +94,10 @@ def test_loans_by_bank_as_they_stood_and_approvals_of_the_period(hist):
 def test_insurance_stations_and_talent_of_the_period(hist):
     result = _of(hist)
     assert result.insurance.insurers == [
-        {"name": "人保财险", "count": 1, "base": D("10000.00"), "discount": D("3000.00"), "net": D("7000.00")},
-        {"name": "平安财险", "count": 0, "base": ZERO, "discount": ZERO, "net": ZERO},
+        {"name": "人保财险", "pk": hist.insurer.pk, "count": 1, "base": D("10000.00"), "discount": D("3000.00"), "net": D("7000.00")},
+        {"name": "平安财险", "pk": hist.insurer2.pk, "count": 0, "base": ZERO, "discount": ZERO, "net": ZERO},
     ]
-    assert result.stations.top == [{"name": "东湖镇金融服务站", "loans": 2, "quotes": 2, "appeals": 1, "total": 5}]
+    assert result.stations.top == [{"name": "东湖镇金融服务站", "pk": hist.station_a.pk, "loans": 2, "quotes": 2, "appeals": 1, "total": 5}]
     assert (result.stations.active, result.stations.total) == (1, {"loans": 2, "quotes": 2, "appeals": 1})
     t = result.talent
     assert [(lvl["code"], lvl["count"], lvl["recent"]) for lvl in t.levels] == [
@@ -111,7 +114,7 @@ def test_appeals_and_pairings_on_the_day(hist):
     li = _of(hist).liaison
     rows = {c["label"]: c for c in li.categories}
     assert [c["label"] for c in li.categories] == ["融资", "人才", "用地", "审批许可", "法律", "政策", "其他"]
-    assert rows["融资"] == {"label": "融资", "open": 1, "overdue": 1, "received": 1, "resolved": 0, "counted": 1,
+    assert rows["融资"] == {"code": "financing", "label": "融资", "open": 1, "overdue": 1, "received": 1, "resolved": 0, "counted": 1,
                           "rate": D("0.0"), "rated": 0, "satisfaction": None}
     assert (rows["用地"]["open"], rows["用地"]["overdue"], rows["用地"]["resolved"]) == (1, 0, 0)
     assert (rows["政策"]["resolved"], rows["政策"]["rate"], rows["政策"]["satisfaction"]) == (1, D("100.0"), D("4.0"))
@@ -150,7 +153,8 @@ def test_figures_are_limited_to_what_the_user_sees(hist):
 
 def test_a_region_narrows_the_figures_to_its_subtree_by_village(hist):
     result = _of(hist, region=hist.town_b)
-    assert result.ratings.areas == [{"name": "西山社区", "stars": [0, 1, 1, 0, 0], "total": 2, "high": 1}]
+    assert result.ratings.areas == [{"name": "西山社区", "stars": [0, 1, 1, 0, 0], "total": 2, "high": 1,
+                                     "region": hist.village_b.pk}]
     assert [b["count"] for b in result.finance.banks] == [0, 1]
     assert result.insurance.total["count"] == 0
     assert (result.liaison.total["open"], result.liaison.pairing["key_total"]) == (1, 1)
@@ -220,7 +224,13 @@ def test_the_leader_figures_take_twenty_two_queries(hist, django_assert_num_quer
 def test_figures_as_of_a_day_before_anything_happened_are_zero(hist):
     result = figures(user=hist.leader, as_of=datetime.date(2019, 1, 1))
     assert (result.ratings.total, result.finance.total["count"], result.liaison.total["received"]) == (0, 0, 0)
-    assert result.ratings.trend == [{"year": 2019, "count": 0}]
+    assert result.ratings.trend == [{"year": 2019, "count": 0, "label": "2019（截至1月1日）", "partial": True}]
+
+
+def test_the_trend_ends_on_a_whole_year_when_the_day_is_the_last_of_december(hist):
+    result = figures(user=hist.leader, as_of=datetime.date(2020, 12, 31))
+    assert result.ratings.trend == [{"year": 2019, "count": 0, "label": "2019", "partial": False},
+                                    {"year": 2020, "count": 0, "label": "2020", "partial": False}]
 
 
 # --- the ratings' summary copy ------------------------------------------------------------------------

@@ -1,0 +1,72 @@
+"""Where each figure of the leaders' dashboard leads: the list it counts, filtered the same way (the
+day, the period, the region), so that a leader who clicks 超期 58 lands on those 58 appeals.
+
+The lists show rows as they are now: a figure "as of" a past day (a state, an overdue appeal) links to
+today's rows with the same filters, which are the same rows when the day is today (the default)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from .leader import LOAN_STATES, STARS
+
+PENDING = "pending"  # submitted or accepted: the finance list's `stage`
+OUTSTANDING = "outstanding"  # approved or disbursed: the quota in use
+
+
+def _url(name: str, **params) -> str:
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return reverse(name) + ("?" + query if query else "")
+
+
+def leader_links(f) -> dict:
+    """The links of every card, table row and cell of the dashboard, by what they count."""
+    scope = f.scope
+    region = scope.region.pk if scope.region is not None else None
+    day, since = scope.as_of.isoformat(), scope.since.isoformat()
+
+    def ratings(**params):
+        return _url("ratings:list", region=params.pop("region", region), **params)
+
+    def loans(**params):
+        return _url("finance:application_list", region=region, **params)
+
+    def policies(**params):
+        return _url("insurance:policy_list", region=region, issued_from=since, issued_to=day, **params)
+
+    def appeals(**params):
+        return _url("liaison:appeal_list", region=region, **params)
+
+    r, fin, ins, li = f.ratings, f.finance, f.insurance, f.liaison
+    return {
+        "rated": ratings(valid_on=day),
+        "high": ratings(valid_on=day, high="true"),
+        "levels": {s: ratings(valid_on=day, stars=s) for s in STARS},
+        "areas": [{"total": ratings(valid_on=day, region=a["region"]),
+                   "stars": [ratings(valid_on=day, region=a["region"], stars=s) for s in STARS]}
+                  if a.get("region") else None for a in r.areas],
+        "trend": [ratings(valid_on=day, high="true") if p["year"] == scope.as_of.year
+                  else ratings(year=p["year"], high="true", published_by=day) for p in r.trend],
+        "approvals": loans(approved_from=since, approved_to=day),
+        "outstanding": loans(stage=OUTSTANDING),
+        "pending": loans(stage=PENDING),
+        "banks": [{"all": loans(bank=b["pk"]), "states": [loans(bank=b["pk"], status=s) for s in LOAN_STATES],
+                   "approvals": loans(bank=b["pk"], approved_from=since, approved_to=day)} for b in fin.banks],
+        "states": [loans(status=s) for s in LOAN_STATES],
+        "loans": loans(),
+        "policies": policies(),
+        "insurers": [policies(insurer=x["pk"]) for x in ins.insurers],
+        "stations": [reverse("station_detail", args=[s["pk"]]) for s in f.stations.top],
+        "talents": {lvl["code"]: _url("talent:talent_list", level=lvl["code"]) for lvl in f.talent.levels},
+        "training": _url("talent:training_list"),
+        "open": appeals(open="true"),
+        "overdue": appeals(overdue="true"),
+        "categories": [{"open": appeals(open="true", category=c["code"]),
+                        "overdue": appeals(overdue="true", category=c["code"]),
+                        "received": appeals(category=c["code"], received_from=since, received_to=day)}
+                       for c in li.categories],
+        "received": appeals(received_from=since, received_to=day),
+        "key": _url("enterprise_list", region=region, is_key="true"),
+    }
