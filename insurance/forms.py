@@ -51,18 +51,28 @@ class ProductChoiceField(forms.ModelChoiceField):
 
 
 class QuoteForm(BootstrapMixin, forms.Form):
-    # Not `required`: the rules answer an empty value in their own words ("请填写基础保费。").
-    enterprise = forms.CharField(label=_("企业统一社会信用代码"), max_length=40, required=False)
-    product = ProductChoiceField(label=_("保险产品"), queryset=None, empty_label=_("请选择"))
-    base_premium = forms.CharField(label=_("基础保费（元）"), max_length=30, required=False,
+    """The enterprise is found by its credit code or its name, as on the eligibility page; the page
+    suggests matches as one types (insurance/static/insurance/enterprise_search.js)."""
+
+    enterprise = forms.CharField(label=_("企业名称或统一社会信用代码"), max_length=60,
+                                 error_messages={"required": _("请填写企业名称或统一社会信用代码。")},
+                                 help_text=_("输入名称或信用代码的一部分，从提示中选择。"))
+    product = ProductChoiceField(label=_("保险产品"), queryset=None, empty_label=_("请选择"),
+                                 error_messages={"required": _("请选择保险产品。")})
+    base_premium = forms.CharField(label=_("基础保费（元）"), max_length=30,
+                                   error_messages={"required": _("请填写基础保费。")},
                                    help_text=_("按保险公司费率计算的保费，精确到分。"),
                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["product"].queryset = selectors.quotable_products(user=user)
-        self.fields["enterprise"].widget.attrs["class"] = "form-control font-monospace"
+        self.fields["enterprise"].widget.attrs.update({
+            "list": "enterprise-options", "autocomplete": "off", "data-enterprise-search": search_url})
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
 
     def clean_enterprise(self):
         try:

@@ -17,7 +17,7 @@ from portal.access import VIEW, user_assignments
 from portal.choices import Role
 from portal.errors import DomainError
 from portal.models import Enterprise, Institution
-from portal.rules import check_uscc
+from portal.rules import check_uscc, clean_text
 from ratings.selectors import enterprise_rating
 
 from . import rules
@@ -101,30 +101,63 @@ def can_issue_policy(user, quote: Quote) -> bool:
     return quote.status == QuoteStatus.QUOTED and Quote.objects.restrict(user, ISSUE).filter(pk=quote.pk).exists()
 
 
-def quotable_enterprise(*, user, uscc: str) -> Enterprise | None:
-    """The enterprise with this credit code that the user may make a quote for, or None.
+def quotable_scope(*, user):
+    """The enterprises the user may make a quote for.
 
     A station operator quotes for the enterprises of its area. An insurer officer sees no registry,
-    yet serves whichever enterprise comes to it: it may quote any registered enterprise, named by
-    its exact credit code (no browsing), which is how an enterprise asks for a discounted quote."""
+    yet serves whichever enterprise comes to it: it may quote any registered enterprise, found by
+    its credit code or its name as on the eligibility page (no browsing: a search answers a few)."""
     roles = {a.role for a in user_assignments(user)}
     if Role.INSURER_OFFICER in roles:
-        return Enterprise.objects.filter(uscc=uscc).select_related("region").first()
+        return Enterprise.objects.all()
     if Role.STATION_OPERATOR in roles:
-        return Enterprise.objects.restrict(user, VIEW).filter(uscc=uscc).select_related("region").first()
-    return None
+        return Enterprise.objects.restrict(user, VIEW)
+    return Enterprise.objects.none()
+
+
+def quotable_enterprise(*, user, uscc: str) -> Enterprise | None:
+    """The enterprise with this credit code that the user may make a quote for, or None."""
+    return quotable_scope(user=user).filter(uscc=uscc).select_related("region").first()
+
+
+def quotable_enterprise_search(*, user, query: str, limit: int = 10) -> list[Enterprise]:
+    """The quote form's search as you type: enterprises the user may quote whose credit code starts
+    with `query`, or whose name holds it (at least two characters), at most `limit`."""
+    query = clean_text(query)
+    if len(query) < 2:
+        return []
+    scope = quotable_scope(user=user).select_related("region")
+    code = query.upper()
+    if code.isascii() and code.isalnum():
+        return list(scope.filter(uscc__startswith=code).order_by("uscc")[:limit])
+    return list(scope.filter(name__icontains=query).order_by("name", "pk")[:limit])
 
 
 def find_quotable_enterprise(*, user, raw_code: object) -> Enterprise:
-    """`quotable_enterprise` from a code as typed, or a DomainError at the field `enterprise`."""
-    result = check_uscc(raw_code)
-    if not result.ok:
-        raise DomainError(result.error, field="enterprise")
-    enterprise = quotable_enterprise(user=user, uscc=result.value)
-    if enterprise is None:
-        raise DomainError(_("没有找到信用代码为 %(c)s 的企业，或您不能为其报价。") % {"c": result.value},
+    """The enterprise named in the quote form by its credit code or its name, or a DomainError at the
+    field `enterprise` saying what is wrong: a bad code, no such enterprise, or several by that name."""
+    text = clean_text(str(raw_code or ""))
+    if not text:
+        raise DomainError(_("请填写企业名称或统一社会信用代码。"), field="enterprise", code="required")
+    result = check_uscc(text)
+    if result.ok:
+        enterprise = quotable_enterprise(user=user, uscc=result.value)
+        if enterprise is None:
+            raise DomainError(_("没有找到信用代码为 %(c)s 的企业，或您不能为其报价。") % {"c": result.value},
+                              field="enterprise", code="not_found")
+        return enterprise
+    matches = quotable_enterprise_search(user=user, query=text, limit=6)
+    exact = [e for e in matches if e.name == text]
+    if len(exact) == 1 or len(matches) == 1:
+        return (exact or matches)[0]
+    if not matches:
+        if text.upper().isascii() and text.upper().isalnum():  # a code typed wrong: say what is wrong with it
+            raise DomainError(result.error, field="enterprise")
+        raise DomainError(_("没有找到名称含“%(q)s”的企业，或您不能为其报价。") % {"q": text},
                           field="enterprise", code="not_found")
-    return enterprise
+    listed = "、".join(f"{e.name}（{e.uscc}）" for e in matches[:5])
+    raise DomainError(_("有多家企业符合“%(q)s”：%(e)s。请从提示中选择，或填写完整的统一社会信用代码。")
+                      % {"q": text, "e": listed}, field="enterprise", code="ambiguous")
 
 
 def quotable_products(*, user):

@@ -7,6 +7,7 @@ app_name = "insurance"
 urlpatterns = [
     path("", quotes.QuoteListView.as_view(), name="quote_list"),
     path("quotes/new/", quotes.QuoteCreateView.as_view(), name="quote_create"),
+    path("quotes/enterprises/", quotes.QuoteEnterpriseSearchView.as_view(), name="quote_enterprise_search"),
     path("quotes/<int:pk>/", quotes.QuoteDetailView.as_view(), name="quote_detail"),
     path("quotes/<int:pk>/issue/", quotes.PolicyIssueView.as_view(), name="policy_issue"),
     path("policies/", quotes.PolicyListView.as_view(), name="policy_list"),

@@ -4,13 +4,17 @@ policy, the enterprise and the registry's staff follow them."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from portal.access import CHANGE, VIEW, can
+from portal.access import CHANGE, VIEW, can, has_role
+from portal.audit import audit_record
+from portal.choices import Role
 from portal.errors import DomainError
 from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
 from ratings.selectors import enterprise_rating
@@ -53,12 +57,14 @@ class QuoteCreateView(RoleRequiredMixin, View):
     def _render(self, request, form, pricing=None, status=200):
         return render(request, "insurance/quote_form.html", {"form": form, "pricing": pricing}, status=status)
 
+    def _form(self, request, *args, **kwargs):
+        return QuoteForm(*args, user=request.user, search_url=reverse("insurance:quote_enterprise_search"), **kwargs)
+
     def get(self, request):
-        return self._render(request, QuoteForm(user=request.user,
-                                               initial={"enterprise": request.GET.get("enterprise", "")[:40]}))
+        return self._render(request, self._form(request, initial={"enterprise": request.GET.get("enterprise", "")[:40]}))
 
     def post(self, request):
-        form = QuoteForm(request.POST, user=request.user)
+        form = self._form(request, request.POST)
         pricing = None
         if form.is_valid():
             values = {"enterprise": form.cleaned_data["enterprise"], "product": form.cleaned_data["product"],
@@ -74,6 +80,24 @@ class QuoteCreateView(RoleRequiredMixin, View):
             except DomainError as error:
                 apply_domain_error(form, error)
         return self._render(request, form, pricing, status=200 if pricing is not None else 400)
+
+
+class QuoteEnterpriseSearchView(RoleRequiredMixin, View):
+    """The quote form's search as you type: a few enterprises the user may quote, by code or name.
+    An insurer's look at the registry is on the record, as on the eligibility page."""
+
+    model = Quote
+    required_action = CHANGE
+
+    def get(self, request):
+        query = request.GET.get("q", "")[:60]
+        found = selectors.quotable_enterprise_search(user=request.user, query=query)
+        if found and has_role(request.user, Role.INSURER_OFFICER):
+            audit_record(actor=request.user, action="eligibility.lookup", object_type="portal.enterprise",
+                         object_id=",".join(str(e.pk) for e in found)[:64],
+                         object_repr="、".join(e.name for e in found)[:200], note=query[:100])
+        return JsonResponse({"results": [{"uscc": e.uscc, "name": e.name, "region": e.region.name if e.region_id else ""}
+                                         for e in found]})
 
 
 class QuoteDetailView(RoleRequiredMixin, View):

@@ -111,7 +111,7 @@ def test_making_a_quote_from_the_form(client, rated):
     ({"base_premium": "-1"}, "base_premium", "基础保费不能为负数。"),
     ({"base_premium": "1.234"}, "base_premium", "基础保费最多精确到分（两位小数）。"),
     ({"base_premium": ""}, "base_premium", "请填写基础保费。"),
-    ({"enterprise": ""}, "enterprise", "统一社会信用代码不能为空。"),
+    ({"enterprise": ""}, "enterprise", "请填写企业名称或统一社会信用代码。"),
     ({"enterprise": lambda w: w.ent_a.uscc[:17] + ("1" if w.ent_a.uscc[-1] != "1" else "2")}, "enterprise",
      "统一社会信用代码校验位错误：第 18 位应为"),
     ({"enterprise": "123"}, "enterprise", "统一社会信用代码应为 18 位，当前为 3 位。"),
