@@ -187,12 +187,21 @@ def policy_ends_on(starts_on: datetime.date, months: int = POLICY_MONTHS) -> dat
     return add_months(starts_on, months) - datetime.timedelta(days=1)
 
 
-def check_policy_period(starts_on: datetime.date, ends_on: datetime.date, today: datetime.date) -> dict[str, str]:
+def check_policy_period(starts_on: datetime.date, ends_on: datetime.date, today: datetime.date, *,
+                        quote_valid_until: datetime.date | None = None,
+                        rating_valid_to: datetime.date | None = None) -> dict[str, str]:
     """Errors by field ('starts_on', 'ends_on'); empty when the period is good. No backdated cover,
-    and at most three years."""
+    at most three years; and the cover starts while the discount it carries holds: within the quote's
+    validity, and no later than the last day of the rating the discount rests on."""
     errors = {}
     if starts_on < today:
         errors["starts_on"] = _("保险起期不能早于今天（%(d)s）。") % {"d": today.isoformat()}
+    elif quote_valid_until is not None and starts_on > quote_valid_until:
+        errors["starts_on"] = _("保险起期 %(d)s 晚于报价有效期（至 %(v)s）：请在有效期内起保，或重新报价。") % {
+            "d": starts_on.isoformat(), "v": quote_valid_until.isoformat()}
+    elif rating_valid_to is not None and starts_on > rating_valid_to:
+        errors["starts_on"] = _("保险起期 %(d)s 晚于企业星级的有效期（至 %(v)s）：优惠须在星级有效时起保。") % {
+            "d": starts_on.isoformat(), "v": rating_valid_to.isoformat()}
     if ends_on < starts_on:
         errors["ends_on"] = _("保险止期不能早于起期。")
     elif ends_on > policy_ends_on(starts_on, 36):

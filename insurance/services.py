@@ -218,7 +218,9 @@ def policy_issue(*, acting_user, quote: Quote, policy_number: str = "", starts_o
         raise DomainError(message, code=error.code) from None
     starts_on = starts_on or today
     ends_on = ends_on or rules.policy_ends_on(starts_on)
-    errors = {field: [text] for field, text in rules.check_policy_period(starts_on, ends_on, today).items()}
+    period = rules.check_policy_period(starts_on, ends_on, today, quote_valid_until=locked.valid_until,
+                                       rating_valid_to=answer.valid_to)
+    errors = {field: [text] for field, text in period.items()}
     number = rules.default_policy_number(locked.insurer.code, today.year, locked.pk)
     if (policy_number or "").strip():
         try:

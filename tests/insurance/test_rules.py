@@ -195,6 +195,27 @@ def test_check_policy_period(starts, ends, errors):
     assert rules.check_policy_period(starts, ends, TODAY) == errors
 
 
+QUOTE_UNTIL, RATING_TO = datetime.date(2026, 6, 8), datetime.date(2026, 5, 31)
+
+
+@pytest.mark.parametrize(("starts", "quote_until", "rating_to", "error"), [
+    (TODAY, QUOTE_UNTIL, RATING_TO, None),
+    (RATING_TO, QUOTE_UNTIL, RATING_TO, None),  # the rating's last day still carries the discount
+    (QUOTE_UNTIL, QUOTE_UNTIL, None, None),  # the quote's last day too
+    (datetime.date(2099, 1, 1), QUOTE_UNTIL, RATING_TO,
+     "保险起期 2099-01-01 晚于报价有效期（至 2026-06-08）：请在有效期内起保，或重新报价。"),
+    (datetime.date(2026, 6, 9), QUOTE_UNTIL, None,
+     "保险起期 2026-06-09 晚于报价有效期（至 2026-06-08）：请在有效期内起保，或重新报价。"),
+    (datetime.date(2026, 6, 1), QUOTE_UNTIL, RATING_TO,
+     "保险起期 2026-06-01 晚于企业星级的有效期（至 2026-05-31）：优惠须在星级有效时起保。"),
+    (datetime.date(2026, 5, 9), QUOTE_UNTIL, RATING_TO, "保险起期不能早于今天（2026-05-10）。"),
+])
+def test_a_policy_starts_while_its_quote_and_rating_hold(starts, quote_until, rating_to, error):
+    errors = rules.check_policy_period(starts, rules.policy_ends_on(starts), TODAY, quote_valid_until=quote_until,
+                                       rating_valid_to=rating_to)
+    assert errors == ({"starts_on": error} if error else {})
+
+
 @pytest.mark.parametrize(("raw", "number"), [("i01-2026-00000182", "I01-2026-00000182"),
                                               (" I01-2027-12345678 ", "I01-2027-12345678")])
 def test_policy_numbers_accepted(raw, number):
