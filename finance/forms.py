@@ -27,7 +27,9 @@ class LoanApplicationForm(BootstrapMixin, forms.Form):
         if with_enterprise:
             self.fields = {"enterprise": EnterpriseByCodeField(user=user), **self.fields}
             self.fields["enterprise"].widget.attrs["class"] = "form-control font-monospace"
-        self.fields["product"].label_from_instance = lambda p: f"{p.bank.short_name} · {p.name}（{p.annual_rate}%，{p.term_months} 个月）"
+        self.fields["product"].label_from_instance = lambda p: _(
+            "%(bank)s · %(product)s（%(rate)s%%，%(months)s 个月）") % {
+            "bank": p.bank.short_name, "product": p.name, "rate": p.annual_rate, "months": p.term_months}
 
 
 class ApproveForm(BootstrapMixin, forms.Form):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from portal.choices import Role
+from portal.punctuation import series
 from portal.rules import FEN, MAX_AMOUNT, RuleError, parse_yuan, yuan  # noqa: F401  (the registry's money rules)
 
 from .choices import LoanAction, LoanStatus
@@ -22,7 +23,7 @@ def check_quota_table(amounts: Mapping[int, object]) -> dict[int, Decimal]:
     """A quota table: an amount for each of the five stars, none negative, never less for more stars."""
     missing = [s for s in STARS if amounts.get(s) in (None, "")]
     if missing:
-        raise RuleError(_("额度标准缺少 %(s)s 星的额度。") % {"s": "、".join(str(s) for s in missing)})
+        raise RuleError(_("额度标准缺少 %(s)s 星的额度。") % {"s": series(missing)})
     table = {}
     for stars in STARS:
         try:

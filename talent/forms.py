@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BootstrapMixin, EnterpriseByCodeField
 from portal.models import Enterprise
+from portal.punctuation import clauses, mark, parens
 from portal.rules import check_uscc
 
 from .choices import (
@@ -51,7 +52,7 @@ class EnterpriseCodesField(forms.CharField):
                 continue
             result = check_uscc(raw)
             if not result.ok:
-                problems.append(f"{raw}：{result.error}")
+                problems.append(f"{raw}{mark('：')}{result.error}")
             elif result.value not in codes:
                 codes.append(result.value)
         found = {e.uscc: e for e in Enterprise.objects.restrict(self.user, "view").filter(uscc__in=codes)}
@@ -142,7 +143,7 @@ class BenefitApplicationForm(BootstrapMixin, forms.Form):
 
         def label(item):
             money = _("服务类") if item.amount is None else _("标准 %(a)s 元") % {"a": f"{item.amount:,.2f}"}
-            return f"{item.get_category_display()} · {item.name}（{item.levels_display}；{money}）"
+            return f"{item.get_category_display()} · {item.name}" + parens(clauses([item.levels_display, money]))
 
         field.label_from_instance = label
 

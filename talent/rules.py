@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from portal.choices import Role
+from portal.punctuation import series
 from portal.rules import FEN, MAX_AMOUNT, RuleError, parse_yuan, yuan  # noqa: F401  (the registry's money rules)
 
 from .choices import BenefitAction, BenefitStatus, ProjectStatus, TalentLevel
@@ -36,7 +37,7 @@ def normalize_levels(values: Iterable[str]) -> str:
     chosen = {str(v).strip().upper() for v in values if str(v).strip()}
     unknown = sorted(chosen - set(LEVELS))
     if unknown:
-        raise RuleError(_("人才类别“%(l)s”不存在。") % {"l": "、".join(unknown)})
+        raise RuleError(_("人才类别“%(l)s”不存在。") % {"l": series(unknown)})
     if not chosen:
         raise RuleError(_("请至少选择一个适用的人才类别。"))
     return "".join(level for level in LEVELS if level in chosen)
@@ -44,7 +45,7 @@ def normalize_levels(values: Iterable[str]) -> str:
 
 def levels_label(levels: str) -> str:
     """"ABC" → "A类、B类、C类"."""
-    return "、".join(_("%(l)s类") % {"l": level} for level in levels)
+    return series(_("%(l)s类") % {"l": level} for level in levels)
 
 
 def level_eligible(level: str, levels: str) -> bool:

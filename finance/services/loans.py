@@ -20,6 +20,7 @@ from portal.audit import audit_record, snapshot
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise, Institution
+from portal.punctuation import clauses
 
 from .. import rules, selectors
 from ..choices import Channel, LoanAction, LoanStatus, RejectReason
@@ -187,7 +188,7 @@ def _approve(application: LoanApplication, amount: object) -> Decimal:
     line = _credit_line(application.enterprise_id)
     answer = selectors.eligibility(application.enterprise)
     if not answer.rating.is_valid or answer.quota is None:
-        raise DomainError(_("不能审批：%(r)s。") % {"r": "；".join(r.message for r in answer.reasons)},
+        raise DomainError(_("不能审批：%(r)s。") % {"r": clauses(r.message for r in answer.reasons)},
                           code="not_eligible")
     quota = answer.quota
     try:

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.punctuation import mark
 from portal.rules import check_uscc
 
 
@@ -159,7 +160,7 @@ def parse_codes(text: str) -> tuple[list[str], list[str]]:
             continue
         result = check_uscc(raw)
         if not result.ok:
-            errors.append(f"{raw}：{result.error}")
+            errors.append(f"{raw}{mark('：')}{result.error}")
         elif result.value not in seen:
             seen.add(result.value)
             codes.append(result.value)

@@ -27,6 +27,7 @@ from portal.context_processors import display_name
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise
 from portal.models.enterprises import _enterprise_scope
+from portal.punctuation import series
 from portal.rules import UploadRefused, check_upload
 
 from ..choices_appeals import AppealAction, AppealCategory, AppealChannel, AppealPlatform, AppealStatus
@@ -75,9 +76,11 @@ def _next_number(year: int) -> str:
 @transaction.atomic
 def appeal_create(*, acting_user, enterprise: Enterprise | None, category: str, title: str, description: str,
                   platform: str = AppealPlatform.APPEAL, channel: str | None = None,
-                  visit: Visit | None = None) -> Appeal:
+                  visit: Visit | None = None, uploads=()) -> Appeal:
     """Raise an appeal: the enterprise online for itself, a station for its area, a cadre on a visit
-    to its paired enterprise (optionally naming the visit), staff by phone or at the window."""
+    to its paired enterprise (optionally naming the visit), staff by phone or at the window. Files
+    given with it (`uploads`) are checked with the rest and attached in the same transaction: one bad
+    file refuses the whole appeal, at the "files" field, and nothing is written."""
     if enterprise is None:
         raise DomainError(_("请选择企业。"), field="enterprise")
     who = _creator_role(acting_user, enterprise)
@@ -89,7 +92,7 @@ def appeal_create(*, acting_user, enterprise: Enterprise | None, category: str, 
     channel = channel or allowed[0]
     if channel not in allowed:
         errors["channel"] = [_("您提交的诉求渠道只能是：%(c)s。") % {
-            "c": "、".join(str(AppealChannel(c).label) for c in allowed)}]
+            "c": series(str(AppealChannel(c).label) for c in allowed)}]
     if category not in AppealCategory.values:
         errors["category"] = [_("请选择诉求类别。")]
     if platform not in AppealPlatform.values:
@@ -102,6 +105,10 @@ def appeal_create(*, acting_user, enterprise: Enterprise | None, category: str, 
     title, description, text_errors = rules.check_appeal_text(title, description)
     for field, message in text_errors.items():
         errors[field] = [message]
+    uploads = [u for u in (uploads or ()) if u is not None]
+    file_errors = _check_uploads(uploads)
+    if file_errors:
+        errors["files"] = file_errors
     if errors:
         raise DomainError(_("请更正标出的错误。"), errors=errors)
     now = timezone.now()
@@ -112,7 +119,33 @@ def appeal_create(*, acting_user, enterprise: Enterprise | None, category: str, 
         deadline=rules.default_deadline(category, today), received_at=now, created_by=acting_user)
     _event(appeal, acting_user, A.SUBMIT, "")
     audit_record(actor=acting_user, action="appeal.submit", obj=appeal, after=snapshot(appeal))
+    for upload in uploads:
+        _save_attachment(appeal, upload, acting_user)
     return appeal
+
+
+def _check_uploads(uploads) -> list[str]:
+    """What is wrong with files given together, one message per bad file (checked like any attachment)."""
+    messages = []
+    if len(uploads) > MAX_ATTACHMENTS:
+        messages.append(_("每件诉求最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS})
+    for upload in uploads:
+        head = upload.read(16)
+        upload.seek(0)
+        try:
+            check_upload(upload.name, upload.size, head, label=_("附件"))
+        except UploadRefused as error:
+            messages.append(f"{upload.name}：{error.message}")
+    return messages
+
+
+def _save_attachment(appeal: Appeal, upload, acting_user) -> AppealAttachment:
+    attachment = AppealAttachment(appeal=appeal, name=upload.name[:200], size=upload.size, uploaded_by=acting_user)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    _event(appeal, acting_user, A.ATTACH, appeal.status, attachment.name)
+    audit_record(actor=acting_user, action="appeal.attach", obj=appeal, note=attachment.name)
+    return attachment
 
 
 # --- the steps -----------------------------------------------------------------------------------
@@ -270,12 +303,7 @@ def appeal_attach(*, appeal: Appeal, upload, acting_user) -> AppealAttachment:
         check_upload(upload.name, upload.size, head, label=_("附件"))
     except UploadRefused as error:
         raise DomainError(error.message, field="file") from None
-    attachment = AppealAttachment(appeal=locked, name=upload.name[:200], size=upload.size, uploaded_by=acting_user)
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    _event(locked, acting_user, A.ATTACH, locked.status, attachment.name)
-    audit_record(actor=acting_user, action="appeal.attach", obj=locked, note=attachment.name)
-    return attachment
+    return _save_attachment(locked, upload, acting_user)
 
 
 # --- escalation ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from portal.access import ADD, CHANGE, can
 from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise, Person
+from portal.punctuation import series
 
 from ..models import CareActivity, MentoringPair, MentoringSession
 from ..rules.outreach import (
@@ -52,7 +53,7 @@ def care_activity_create(*, acting_user, kind: str, title: str, held_on: datetim
     if bad:
         errors["enterprise_codes"] = bad
     elif missing:
-        errors["enterprise_codes"] = [_("没有找到这些企业，或不在您的辖区内：%(c)s") % {"c": "、".join(missing)}]
+        errors["enterprise_codes"] = [_("没有找到这些企业，或不在您的辖区内：%(c)s") % {"c": series(missing)}]
     elif not codes:
         errors["enterprise_codes"] = [_("请至少填写一家受益企业的统一社会信用代码。")]
     refuse(errors)

@@ -20,6 +20,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from ..punctuation import series
+
 XLSX = "xlsx"
 CSV = "csv"
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
@@ -191,7 +193,7 @@ def find_header(rows: list[tuple[int, list]]) -> Header:
     if header.missing:
         raise ImportFileError(
             _("未找到可识别的表头行：缺少必填列%(columns)s。请对照导入模板检查表头。")
-            % {"columns": "、".join(f"“{column_label(k)}”" for k in header.missing)}
+            % {"columns": series(f"“{column_label(k)}”" for k in header.missing)}
         )
     if problems:
         raise ImportFileError(problems[0])

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import RestrictedQuerySet
+from portal.punctuation import parens
 
 from ..choices import TalentField, TalentLevel, TalentSource
 from .access import personal_scope, programme_scope
@@ -65,7 +66,7 @@ class Talent(models.Model):
         indexes = [models.Index(fields=["employer", "level"])]
 
     def __str__(self):
-        return f"{self.person.name}（{self.level}类）"
+        return self.person.name + parens(_("%(l)s类") % {"l": self.level})
 
     @classmethod
     def access_scope(cls, assignment, action):
