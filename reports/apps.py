@@ -13,6 +13,7 @@ class ReportsConfig(AppConfig):
         from portal.navigation import MENU, MenuEntry
         from portal.views.registry import ENTERPRISE_TABS
 
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .documents import exports  # noqa: F401  (portal's list pages hand long exports to the background)
         from .views import enterprise_certificates_tab
 

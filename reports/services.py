@@ -11,11 +11,13 @@ import hashlib
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
@@ -128,7 +130,9 @@ def report_generate(*, report_id: int) -> str | None:
         report_progress(report_id=report_id, token=token, progress=percent, step=step)
 
     try:
-        rendered = spec.render(report, progress)
+        # In the language it was asked in (tasks have no request; an old report without one: Chinese).
+        with translation.override(report.params.get("lang") or settings.LANGUAGE_CODE):
+            rendered = spec.render(report, progress)
     except Exception as exc:  # noqa: BLE001  (any failure, a time limit included, is told to the requester)
         logger.exception("report %s failed", report_id)
         report_fail(report_id=report_id, token=token, error=f"{type(exc).__name__}: {exc}")

@@ -134,6 +134,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
+# Money and counts are grouped by thousands in Chinese too (portal/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["portal.formats"]
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
@@ -223,7 +225,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # limits of the public pages) is read from X-Forwarded-For only as far as they wrote it.
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 # The address printed under a certificate's QR code: where the public verification page is reached.
+# Without it a certificate's QR code leads to this machine's own address, which no bank can open:
+# `manage.py check --deploy` warns (reports.checks).
 PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Who issues the documents (certificates, the work report); empty: the demo city's organization department.
+PORTAL_ISSUER = env("PORTAL_ISSUER", default="")
+# The work report's document number: 组工报〔2026〕N号 with this prefix (the issuer's abbreviation).
+PORTAL_REPORT_NUMBER_PREFIX = env("PORTAL_REPORT_NUMBER_PREFIX", default="")
 
 LOGGING = {
     "version": 1,

@@ -37,6 +37,14 @@ class DocumentKind:
     render: Callable  # (report, progress: Callable[[int, str], None]) -> Rendered
 
 
+def document_language() -> str:
+    """The language a document asked for now is made in: the page's (English, or else Chinese). It is
+    one of the document's parameters, so each language has its own copy."""
+    from django.utils import translation
+
+    return "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
+
+
 def register(kind: str, *, prepare: Callable, render: Callable) -> None:
     KINDS[kind] = DocumentKind(kind, prepare, render)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 import zipfile
 
 from django.utils import timezone
@@ -21,15 +22,15 @@ from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Region
 from portal.selectors import access_enterprise
-from ratings.choices import RatingStatus
+from ratings.choices import OrgKind, RatingStatus
 from ratings.models import Cycle, OrgCoverage, Rating
 from ratings.selectors import access_cycle, access_rating
 
 from ..choices import ReportKind
 from ..models import Certificate
 from ..rules import new_verification_code
-from . import Prepared, Rendered, register
-from .pdf import render_pdf, verification_context
+from . import Prepared, Rendered, document_language, register
+from .pdf import issuer_name, render_pdf, verification_context
 
 # Who asks for a certificate: the enterprise itself, its station, and the Party-building staff.
 ISSUERS = (Role.ORG_STAFF, Role.TOWN_STAFF, Role.STATION_OPERATOR, Role.ENTERPRISE_USER)
@@ -67,7 +68,9 @@ def rating_certificate_facts(rating, today: datetime.date) -> dict:
         .select_related("enterprise").order_by("enterprise__name")]
     return {
         "organization": organization.name,
-        "organization_kind": organization.get_kind_display(),
+        # The code: the label is printed in the certificate's language (an English label in a Chinese
+        # certificate was the fault of storing the label of the page it was asked from).
+        "organization_kind_code": organization.kind,
         "region": organization.region.name,
         "enterprises": [{"name": e.name, "uscc": e.uscc} for e in enterprises],
         "year": rating.cycle.year,
@@ -90,13 +93,24 @@ def prepare_rating_certificate(*, user, params: dict) -> Prepared:
                           field="rating", code="expired")
     title = _("评星证书 · %(organization)s · %(year)s年度") % {"organization": rating.organization.name,
                                                             "year": rating.cycle.year}
-    return Prepared(params={"rating": rating.pk}, title=title, certificate_facts=rating_certificate_facts(rating, today),
+    return Prepared(params={"rating": rating.pk, "lang": document_language()}, title=title, certificate_facts=rating_certificate_facts(rating, today),
                     as_of=today, subject={"rating": rating, "organization": rating.organization})
+
+
+def organization_kind_label(facts: dict) -> str:
+    """The organization's kind in the active language; a certificate issued before the code was kept
+    has only the label it was issued with."""
+    code = facts.get("organization_kind_code")
+    if code in OrgKind.values:
+        return str(OrgKind(code).label)
+    return facts.get("organization_kind", "")
 
 
 def _rating_certificate_pdf(certificate) -> bytes:
     return render_pdf("reports/pdf/rating_certificate.html",
-                      {"facts": certificate.facts, "certificate": certificate, **verification_context(certificate.code)})
+                      {"facts": certificate.facts, "certificate": certificate, "issuer": issuer_name(),
+                       "organization_kind": organization_kind_label(certificate.facts),
+                       **verification_context(certificate.code)})
 
 
 def render_rating_certificate(report, progress) -> Rendered:
@@ -137,16 +151,33 @@ def prepare_credit_certificate(*, user, params: dict) -> Prepared:
                       for d in answer.insurance],
     }
     title = _("党建增信证明 · %(enterprise)s · %(day)s") % {"enterprise": enterprise.name, "day": as_of.isoformat()}
-    return Prepared(params={"enterprise": enterprise.pk, "as_of": as_of.isoformat()}, title=title,
+    return Prepared(params={"enterprise": enterprise.pk, "as_of": as_of.isoformat(), "lang": document_language()},
+                    title=title,
                     certificate_facts=facts, as_of=as_of,
                     subject={"rating": rating, "organization": answer.rating.organization, "enterprise": enterprise})
+
+
+def discount_rows(discounts: list[dict]) -> list[dict]:
+    """The insurance discounts one row per insurer (its products together, the discount or its range), so
+    that the certificate stays on one page however many products the insurers offer."""
+    by_insurer: dict[str, list[dict]] = {}
+    for row in discounts:
+        by_insurer.setdefault(row["insurer"], []).append(row)
+    rows = []
+    for insurer, offered in by_insurer.items():
+        percents = sorted({Decimal(row["percent"]) for row in offered})
+        low, high = f"{percents[0]}%", f"{percents[-1]}%"
+        rows.append({"insurer": insurer, "products": _("、").join(row["product"] for row in offered),
+                     "percent": low if low == high else f"{low}–{high}"})
+    return rows
 
 
 def render_credit_certificate(report, progress) -> Rendered:
     certificate = report.certificate
     progress(40, _("排版证明"))
     content = render_pdf("reports/pdf/credit_certificate.html",
-                         {"facts": certificate.facts, "certificate": certificate,
+                         {"facts": certificate.facts, "certificate": certificate, "issuer": issuer_name(),
+                          "discounts": discount_rows(certificate.facts.get("discounts") or []),
                           **verification_context(certificate.code)})
     return Rendered(f"credit-certificate-{certificate.code}.pdf", content)
 
@@ -192,8 +223,8 @@ def prepare_certificate_batch(*, user, params: dict) -> Prepared:
     title = _("评星证书批量打包 · %(year)s年度 · %(area)s（%(count)s份） · %(day)s") % {
         "year": cycle.year, "area": region.name if region else _("全市"), "count": count, "day": today.isoformat()}
     # The day is part of the parameters: asked again tomorrow, the batch reflects tomorrow's ratings.
-    return Prepared(params={"cycle": cycle.pk, "region": region.pk if region else None, "day": today.isoformat()},
-                    title=title)
+    return Prepared(params={"cycle": cycle.pk, "region": region.pk if region else None, "day": today.isoformat(),
+                            "lang": document_language()}, title=title)
 
 
 def render_certificate_batch(report, progress) -> Rendered:

@@ -16,13 +16,20 @@ from ..rules import format_code
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    """The PDF of a template. Always in Chinese: a certificate is an official document, whatever the
-    language of the page it was asked from (tasks may run inside a request when there is no broker)."""
+    """The PDF of a template, in the active language: the worker renders a document under the language it
+    was asked in (`reports.services.report_generate`)."""
     from weasyprint import HTML  # imported here: loading Pango costs time every web process need not pay
 
-    with translation.override("zh-hans"):
-        html = render_to_string(template, context)
+    html = render_to_string(template, {"lang": translation.get_language(), **context})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def issuer_name() -> str:
+    """Who issues the portal's documents: PORTAL_ISSUER when configured, else the organization
+    department of the demo city, in the document's language."""
+    from django.utils.translation import gettext as _
+
+    return settings.PORTAL_ISSUER or _("中共星湖市委组织部（两新工委）")
 
 
 def verification_url(code: str) -> str:
