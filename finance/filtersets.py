@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.filter_scopes import ScopedChoicesMixin
 from portal.models import Enterprise, Institution, Region
 from portal.rules import clean_text
 
 from .choices import Channel, LoanStatus
 from .models import LoanApplication
-
 
 STAGES = {"pending": (LoanStatus.SUBMITTED, LoanStatus.ACCEPTED), "outstanding": (LoanStatus.APPROVED, LoanStatus.DISBURSED)}
 STAGE_CHOICES = [("pending", _("在途（已提交或银行已受理）")), ("outstanding", _("占用额度（已审批或已放款）"))]
@@ -21,7 +21,7 @@ def _towns_and_city():
     return Region.objects.exclude(level="village")
 
 
-class LoanApplicationFilterSet(django_filters.FilterSet):
+class LoanApplicationFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("企业名称或信用代码"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LoanStatus.choices, empty_label=_("全部"))
     bank = django_filters.ModelChoiceFilter(label=_("银行"), queryset=Institution.objects.filter(kind="bank"),

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.filter_scopes import ScopedChoicesMixin
 from portal.models import Institution, Region
 from portal.rules import clean_text
 
@@ -26,7 +27,7 @@ def _search(queryset, prefix, value):
     return queryset.filter(Q(**{f"{prefix}name__icontains": value}) | Q(**{f"{prefix}uscc__istartswith": value.upper()}))
 
 
-class QuoteFilterSet(django_filters.FilterSet):
+class QuoteFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("企业名称或信用代码"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=QuoteStatus.choices, empty_label=_("全部"))
     insurer = django_filters.ModelChoiceFilter(label=_("保险公司"), queryset=_insurers(), empty_label=_("全部"))
@@ -47,7 +48,7 @@ class QuoteFilterSet(django_filters.FilterSet):
         return _search(queryset, "enterprise__", value)
 
 
-class PolicyFilterSet(django_filters.FilterSet):
+class PolicyFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("企业、信用代码或保单号"), method="search")
     insurer = django_filters.ModelChoiceFilter(label=_("保险公司"), queryset=_insurers(), empty_label=_("全部"))
     category = django_filters.ChoiceFilter(label=_("险种"), field_name="quote__product__category",
