@@ -7,14 +7,14 @@ from django.views.i18n import set_language
 from ratings.urls import public_urlpatterns
 from reports import views as reports_views
 
-from .views import assets, health, registry
+from .views import accounts, assets, health, registry
 
 urlpatterns = [
     path("", registry.HomeView.as_view(), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", assets.favicon),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -11,13 +11,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from portal.access import has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Region
-from portal.views.base import FilteredListView
+from portal.views.base import FilteredListView, post_action
 from ratings.choices import RatingStatus
 
 from . import rules, selectors, services
@@ -56,8 +55,8 @@ class ReportListView(FilteredListView):
         return context
 
 
+@post_action
 @login_required
-@require_POST
 def report_request_view(request):
     params = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "kind", "next")}
     try:

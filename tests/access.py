@@ -89,11 +89,27 @@ def run_access_case(case: AccessCase, world) -> None:
         if marker:
             assert marker not in _body(response), f"other scope {user} saw {marker!r} on {case}"
 
+    if case.method == "post" and not case.api:
+        # The same address opened with GET (a refresh after a refused submission, a bookmark, the back
+        # button) shows its form or leads to its object's page: never a bare 405.
+        for user in case.right(world):
+            response = opened_with_get(url, user)
+            assert response.status_code in (200, 302), f"GET as {user} on {case}: {response.status_code}"
+
     for user in case.right(world):
         response = _request(case, world, user)
         assert response.status_code in case.ok, f"right role {user} on {case}: {response.status_code}"
         if marker:
             assert marker in _body(response), f"right role {user} did not see {marker!r} on {case}"
+
+
+def opened_with_get(url: str, user):
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    if response.status_code == 302:
+        assert response["Location"] != url, f"GET {url} redirects to itself"
+    return response
 
 
 def url_of(name: str, *attrs: str, **fixed):

@@ -141,6 +141,12 @@ class LoanApplicationActionView(RoleRequiredMixin, View):
     required_action = CHANGE
     http_method_names = ["post"]
 
+    def action_form_page(self, request, pk, action):
+        # A refresh after a refused approval lands here with GET: show the forms again, on their page.
+        if action in (A.APPROVE, A.REJECT):
+            return LoanApplicationDetailView().get(request, pk)
+        return None
+
     def post(self, request, pk, action):
         application = selectors.access_loan_application(user=request.user, pk=pk)
         if action not in A.values or action == A.SUBMIT:

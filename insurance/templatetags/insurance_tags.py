@@ -26,8 +26,10 @@ def insurance_stars(stars):
         return "—"
     stars = int(stars)
     label = _("%(n)d 星") % {"n": stars}
-    return format_html('<span class="text-warning" title="{}" aria-label="{}">{}<span class="text-body-tertiary">{}</span></span>',
-                       label, label, "★" * stars, "☆" * (5 - stars))
+    # the glyphs for the eye, the number in words for a screen reader (as ratings' star_icons)
+    return format_html('<span class="stars" title="{}" data-stars="{}"><span class="text-warning" aria-hidden="true">{}'
+                       '<span class="text-body-tertiary">{}</span></span><span class="visually-hidden">{}</span></span>',
+                       label, stars, "★" * stars, "☆" * (5 - stars), label)
 
 
 @register.filter

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages as user_messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
@@ -18,7 +22,10 @@ from ..errors import AccessDenied, DomainError
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
-    """Anonymous users go to the login page; a user whose roles reach none of `model` gets 403."""
+    """Anonymous users go to the login page; a user whose roles reach none of `model` gets 403.
+
+    An action view (one with `post()` and no `get()`) opened with GET - a refresh after a failed
+    submission, a bookmark, the back button - answers `action_get()` instead of a bare 405."""
 
     model = None
     required_action = VIEW
@@ -35,7 +42,70 @@ class RoleRequiredMixin(LoginRequiredMixin):
             exported = self.export_dispatch(request)
             if exported is not None:
                 return exported
+        if request.method in ("GET", "HEAD") and not answers_get(self):
+            return self.action_get(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def action_get(self, request, *args, **kwargs):
+        """An action opened with GET: the page holding its form when the view names one
+        (`action_form_page`), otherwise its object's page, with a word on why the person is there."""
+        page = self.action_form_page(request, *args, **kwargs)
+        if page is not None:
+            return page
+        return redirect_to_object_page(request, self.action_redirect_url(request, *args, **kwargs))
+
+    def action_form_page(self, request, *args, **kwargs):
+        """The response showing this action's form, unbound; None to redirect instead."""
+        return None
+
+    def action_redirect_url(self, request, *args, **kwargs) -> str:
+        """Where an action opened with GET leads: by default the nearest page above its address."""
+        return object_page_url(request.path)
+
+
+def answers_get(view) -> bool:
+    return "get" in view.http_method_names and hasattr(view, "get")
+
+
+def object_page_url(path: str) -> str:
+    """The nearest address above `path` that a page answers with GET:
+    /finance/applications/7/approve/ leads to /finance/applications/7/, /liaison/departments/3/toggle/
+    to /liaison/departments/. The home page when nothing above it is a page."""
+    parts = [p for p in path.split("/") if p]
+    while parts:
+        parts.pop()
+        candidate = "/" + "/".join(parts) + ("/" if parts else "")
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        view_class = getattr(match.func, "view_class", None)
+        if view_class is None or answers_get(view_class):
+            return candidate
+    return "/"
+
+
+def redirect_to_object_page(request, url: str):
+    user_messages.info(request, _("该地址用于提交操作，不能直接打开；已转到相关页面，请在页面上办理。"))
+    return redirect(url)
+
+
+def post_action(view):
+    """A function view that acts on POST (instead of `require_POST`): opened with GET it leads to its
+    object's page, as `RoleRequiredMixin` does for class-based actions; other methods get 405."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return redirect_to_object_page(request, object_page_url(request.path))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, *args, **kwargs)
+
+    wrapper.post_action = True
+    return wrapper
 
 
 class ExportMixin:

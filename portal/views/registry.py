@@ -13,7 +13,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from .. import exports, selectors, services
@@ -28,7 +27,7 @@ from ..filtersets import (
 )
 from ..forms import EnterpriseForm, PersonForm
 from ..models import AuditLog, Enterprise, Institution, Person, Region, ServiceStation
-from .base import ExportMixin, FilteredListView, RoleRequiredMixin, apply_domain_error
+from .base import ExportMixin, FilteredListView, RoleRequiredMixin, apply_domain_error, post_action
 
 # Tabs of the enterprise page. A later app appends (slug, label, template, context function);
 # the context function receives (request, enterprise) and returns a dict, or None to hide the tab.
@@ -200,7 +199,7 @@ class PersonFormView(RoleRequiredMixin, View):
         return render(request, "portal/person_form.html", {"form": form, "person": person}, status=400)
 
 
-@require_POST
+@post_action
 @login_required
 def person_unmask_view(request, pk):
     """Reveal a person's whole ID number and mobile: POST only, checked, audited."""

@@ -7,12 +7,15 @@ register = template.Library()
 
 @register.filter
 def star_icons(stars):
-    """★★★★☆ with the number for screen readers; a dash when there are no stars."""
+    """★★★★☆ for the eye and "4 星" in words for a screen reader (the glyphs are hidden from it, so the
+    count is never told by colour or shape alone); a dash when there are no stars."""
     if not stars:
         return "—"
     stars = int(stars)
-    return format_html('<span class="stars text-warning" title="{}" aria-label="{}">{}<span class="text-body-tertiary">{}</span></span>',
-                       _("%(n)d 星") % {"n": stars}, _("%(n)d 星") % {"n": stars}, "★" * stars, "☆" * (5 - stars))
+    label = _("%(n)d 星") % {"n": stars}
+    return format_html('<span class="stars" title="{}" data-stars="{}"><span class="text-warning" aria-hidden="true">{}'
+                       '<span class="text-body-tertiary">{}</span></span><span class="visually-hidden">{}</span></span>',
+                       label, stars, "★" * stars, "☆" * (5 - stars), label)
 
 
 STATUS_COLOURS = {"self": "secondary", "town": "info", "dept": "primary", "notice": "warning",

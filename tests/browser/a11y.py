@@ -106,17 +106,23 @@ def roles_in_order() -> list[str]:
 
 def open_page(page, base_url: str, entry: A11yPage) -> str:
     """Go to the entry's page (through its list for a detail page); the URL checked."""
-    page.goto(f"{base_url}{entry.path}")
+    answered(page.goto(f"{base_url}{entry.path}"))
     if entry.follow:
         pattern = re.compile(entry.follow)
         hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
         target = next((h for h in hrefs if pattern.match(h)), None)
         if target is None:
             raise AssertionError(f"no link matching {entry.follow} on {base_url}{entry.path}")
-        page.goto(f"{base_url}{target}")
+        answered(page.goto(f"{base_url}{target}"))
     # the charts are drawn after load: check the page as the person sees it
     page.wait_for_load_state("networkidle")
     return page.url
+
+
+def answered(response) -> None:
+    """A page that fails to answer is not checked silently: axe would pass an error page."""
+    if response is None or not response.ok:
+        raise AssertionError(f"{response.status if response else 'no answer'} on {response.url if response else ''}")
 
 
 def sign_in(page, base_url: str, username: str, password: str) -> None:
@@ -125,7 +131,3 @@ def sign_in(page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("main form:has(#id_password) button")
     page.wait_for_url(f"{base_url}/")
-
-
-def sign_out(page, base_url: str) -> None:
-    page.context.clear_cookies()

@@ -48,3 +48,65 @@ def test_the_demo_seeds_and_the_pages_answer_on_the_embedded_database(tmp_path):
     smoke = run("-", stdin=SMOKE)
     assert smoke.returncode == 0, smoke.stderr[-2000:]
     assert smoke.stdout.strip().endswith("ALL OK"), smoke.stdout[-2000:]
+
+
+PROGRESS = """
+import time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from portal import background
+from reports import services
+from reports.documents import Prepared, Rendered, register
+from reports.models import Report
+
+def prepare(*, user, params):
+    return Prepared(params=params, title="slow")
+
+def render(report, progress):
+    for percent in range(10, 100, 10):
+        progress(percent, f"step {percent}")
+        time.sleep(0.3)
+    return Rendered("slow.txt", b"done", "text/plain")
+
+register("slow", prepare=prepare, render=render)
+user = get_user_model().objects.create_user("asker", password="x-Embedded-2026")
+started = time.monotonic()
+with transaction.atomic():
+    report = services.report_request(kind="slow", params={"n": 1}, acting_user=user)
+asked_in = time.monotonic() - started
+seen = set()
+while time.monotonic() - started < 30:
+    row = Report.objects.get(pk=report.pk)
+    seen.add(row.progress)
+    if row.state in ("done", "failed"):
+        break
+    time.sleep(0.1)
+print("ASKED_IN", round(asked_in, 2))
+print("STATE", row.state, row.progress)
+print("SEEN", sorted(seen))
+"""
+
+
+def test_a_long_job_runs_in_the_background_and_shows_its_progress_on_the_embedded_set_up(tmp_path):
+    # given the embedded set-up: SQLite, no broker (tasks in this process)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.local", PORTAL_VAR_DIR=str(tmp_path))
+
+    def run(*args, stdin=None):
+        return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,  # noqa: S603
+                              timeout=300, input=stdin)
+
+    migrate = run("manage.py", "migrate", "-v0")
+    assert migrate.returncode == 0, migrate.stderr[-2000:]
+    # when a three-second job is asked for
+    result = run("-", stdin=PROGRESS)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = dict(line.split(" ", 1) for line in result.stdout.strip().splitlines() if " " in line)
+    # then the request answered at once, before the job was done
+    assert float(lines["ASKED_IN"]) < 1.0, result.stdout
+    # and the job finished, and progress was seen between the start and the end
+    assert lines["STATE"] == "done 100", result.stdout
+    seen = [int(n) for n in lines["SEEN"].strip("[]").split(", ")]
+    assert len([n for n in seen if 0 < n < 100]) >= 3, seen

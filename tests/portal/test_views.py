@@ -164,7 +164,9 @@ def test_person_pages_show_masked_values_only(world, client):
 
 def test_unmask_is_post_only_and_each_look_is_audited(world, client):
     client.force_login(world.station)
-    assert client.get(reverse("person_unmask", args=[world.person_a.pk])).status_code == 405
+    opened = client.get(reverse("person_unmask", args=[world.person_a.pk]))
+    assert (opened.status_code, opened["Location"]) == (302, reverse("person_detail", args=[world.person_a.pk]))
+    assert not AuditLog.objects.filter(action="person.unmask").exists()
     response = client.post(reverse("person_unmask", args=[world.person_a.pk]), REMOTE_ADDR="10.1.2.3")
     assert world.person_a.id_number in response.content.decode()
     log = AuditLog.objects.get(action="person.unmask")
