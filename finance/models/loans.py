@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import CHANGE, VIEW, RestrictedQuerySet
 from portal.choices import Role
 from portal.models.enterprises import _enterprise_scope
+from portal.rules import yuan
 
 from ..choices import Channel, LoanAction, LoanStatus, RejectReason
 
@@ -37,7 +38,7 @@ class CreditLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.enterprise_id}: {self.used}/{self.quota}"
+        return f"{self.enterprise_id}: {yuan(self.used)}/{yuan(self.quota)}"
 
 
 def _application_scope(assignment, action) -> Q | None:
@@ -120,7 +121,7 @@ class LoanApplication(models.Model):
         indexes = [models.Index(fields=["bank", "status"]), models.Index(fields=["enterprise", "status"])]
 
     def __str__(self):
-        return f"{self.enterprise} · {self.bank.short_name} · {self.amount}"
+        return f"{self.enterprise} · {self.bank.short_name} · {yuan(self.amount)}"
 
     @classmethod
     def access_scope(cls, assignment, action):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import RestrictedQuerySet, reference_data_scope
 from portal.models.policies import EffectiveTable
+from portal.rules import yuan
 
 
 class LoanProduct(models.Model):
@@ -71,4 +72,4 @@ class QuotaRow(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.stars}★ {self.amount}"
+        return f"{self.stars}★ {yuan(self.amount)}"
