@@ -4,6 +4,9 @@ and writes an audit row for every account or role change it makes."""
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record, snapshot
@@ -44,11 +47,21 @@ class RoleAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["region", "station", "institution", "enterprise"]
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django joins this help text with its warning when its module is imported, which fixes it in the
+    # language of that moment (Chinese here): join them when the form is shown instead.
+    usable_password_help_text = format_lazy(
+        "{}{}", SetUnusablePasswordMixin.usable_password_help_text,
+        mark_safe('<ul id="id_unusable_warning" class="messagelist"><li class="warning">'  # noqa: S308 - constant
+                  "If disabled, the current password for this user will be lost.</li></ul>"))
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
+    change_password_form = PasswordChangeForm
     audit_fields = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
     inlines = [RoleAssignmentInline]
     list_display = ["username", "last_name", "first_name", "is_active", "is_staff", "last_login"]
