@@ -97,7 +97,8 @@ class ScoreForm(BootstrapMixin, forms.Form):
                     widget=forms.TextInput(attrs={"class": "form-control form-control-sm text-end",
                                                   "inputmode": "decimal", "style": "width:6em"}))
                 self.fields[f"note_{item.code}"] = forms.CharField(
-                    label=_("扣分说明"), required=False, max_length=300, initial=previous.note if previous else "",
+                    label=_("%(item)s 的扣分说明") % {"item": item.title}, required=False, max_length=300,
+                    initial=previous.note if previous else "",
                     widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
 
     def score_input(self):

@@ -139,6 +139,29 @@ def score_sheet(
     return Outcome(total=total, stars=stars, vetoes=codes), {}
 
 
+REVIEW_STAGES = frozenset({"town", "dept"})
+
+
+def missing_deduction_notes(stage: str, items: Sequence[ItemSpec], points: dict[str, object],
+                            notes: dict[str, str]) -> dict[str, str]:
+    """Errors by item code: in a review step (town, department) every deduction - an item scored below
+    its maximum - says why in its note. Items whose points are themselves wrong are left to
+    `score_sheet`; the organization's own self-assessment needs no notes."""
+    if stage not in REVIEW_STAGES:
+        return {}
+    errors: dict[str, str] = {}
+    for item in items:
+        if item.is_veto:
+            continue
+        try:
+            scored = parse_points(points.get(item.code), item.max_points)
+        except RuleError:
+            continue
+        if scored < item.max_points and not (notes.get(item.code) or "").strip():
+            errors[item.code] = _("本项扣了 %(d)s 分，请写明扣分说明。") % {"d": _fmt(item.max_points - scored)}
+    return errors
+
+
 # --- the workflow ------------------------------------------------------------------------------
 
 S, A = RatingStatus, RatingAction

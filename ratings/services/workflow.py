@@ -106,9 +106,12 @@ def _save_scores(rating: Rating, stage: str, scores: ScoreInput) -> dict:
     items = list(rating.cycle.rubric.items.all())
     specs = [rules.ItemSpec(i.code, i.max_points, i.is_veto, i.veto_cap) for i in items]
     outcome, errors = rules.score_sheet(specs, scores.points, scores.vetoes, rating.cycle.rubric.thresholds)
-    if outcome is None:
-        raise DomainError(_("有 %(n)d 个评分项目填写有误，请更正。") % {"n": len(errors)},
-                          errors={f"points_{code}": [message] for code, message in errors.items()}, code="invalid_scores")
+    unexplained = rules.missing_deduction_notes(stage, specs, scores.points, scores.notes)
+    if outcome is None or unexplained:
+        raise DomainError(_("有 %(n)d 个评分项目填写有误，请更正。") % {"n": len(errors) + len(unexplained)},
+                          errors={**{f"points_{code}": [message] for code, message in errors.items()},
+                                  **{f"note_{code}": [message] for code, message in unexplained.items()}},
+                          code="invalid_scores")
     before = _stage_scores(rating, stage)
     for item in items:
         values = {"note": (scores.notes.get(item.code) or "").strip()[:300]}

@@ -46,6 +46,14 @@ def test_a_rating_from_self_assessment_to_public_notice(world, cycle, org_a, liv
     assert page.input_value("[name='points_A.1']") == "45.0"
     page.fill("[name='points_A.1']", "38")
     page.fill("[name='note_A.1']", "书记培训记录不全")
+    # a deduction without its note is refused at that note, and the summary at the top leads to it
+    page.click("button:has-text('审核通过')")
+    assert page.inner_text("[data-field='note_A.2']") == "本项扣了 2 分，请写明扣分说明。"
+    assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
+    page.click("[data-error-summary] a[href='#id_note_A.2']")
+    assert page.evaluate("document.activeElement.name") == "note_A.2"
+    page.fill("[name='note_A.2']", "换届推迟两个月")
+    page.fill("[name='note_B.1']", "公益活动偏少")
     page.click("button:has-text('审核通过')")
     assert "待组织部复核" in page.inner_text("main")
     assert page.inner_text("[data-stage='town'][data-item='A.1']").startswith("38.0")

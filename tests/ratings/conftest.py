@@ -58,9 +58,23 @@ def org_b(world):
     return org
 
 
-def sheet(a1="45", a2="28", b1="18", vetoes=()):
-    """A score sheet of the test rubric; the defaults total 91 (five stars)."""
-    return ScoreInput(points={"A.1": a1, "A.2": a2, "B.1": b1}, vetoes=set(vetoes))
+MAX_POINTS = {"A.1": Decimal("50"), "A.2": Decimal("30"), "B.1": Decimal("20")}
+
+
+def sheet(a1="45", a2="28", b1="18", vetoes=(), notes=None):
+    """A score sheet of the test rubric; the defaults total 91 (five stars). Each deduction says why
+    (a review step refuses one that does not), unless `notes` are given."""
+    points = {"A.1": a1, "A.2": a2, "B.1": b1}
+    if notes is None:
+        notes = {code: "台账不全" for code, value in points.items() if _below(value, MAX_POINTS[code])}
+    return ScoreInput(points=points, notes=notes, vetoes=set(vetoes))
+
+
+def _below(value, maximum) -> bool:
+    try:
+        return Decimal(str(value)) < maximum
+    except ArithmeticError:
+        return False
 
 
 def advance(world, rating, to_status, scores=None, today_=None, self_user=None, town_user=None):
