@@ -9,9 +9,10 @@ class InsuranceConfig(AppConfig):
     def ready(self):
         from portal.access import VIEW, can
         from portal.navigation import MENU, MenuEntry
-        from portal.views.registry import ENTERPRISE_TABS
+        from portal.views.registry import ENTERPRISE_TABS, HOME_CARDS
 
         from .models import Quote
+        from .views.home import home_card
         from .views.quotes import enterprise_insurance_tab
 
         # One entry: policies, products and discount tables are tabs of the same pages (the menu of
@@ -19,3 +20,4 @@ class InsuranceConfig(AppConfig):
         MENU.append(MenuEntry(_("保险优惠"), "insurance:quote_list", "shield-check", lambda u: can(u, Quote, VIEW),
                               group="insurance"))
         ENTERPRISE_TABS.append(("insurance", _("保险优惠"), "insurance/enterprise_tab.html", enterprise_insurance_tab))
+        HOME_CARDS.append(("insurance/home_card.html", home_card))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Substr
@@ -244,6 +244,7 @@ class CycleSummary:
     overdue: int
     open_objections: int
     due_for_publication: int
+    overdue_by_status: dict[str, int] = field(default_factory=dict)  # town review, department review
 
     @property
     def total(self) -> int:
@@ -271,11 +272,14 @@ def cycle_summary(*, user, cycle: Cycle, today: datetime.date | None = None) -> 
     by_stars = {n: 0 for n in range(5, 0, -1)}
     for row in ratings.filter(status=S.PUBLISHED).values("stars").annotate(n=Count("pk")):
         by_stars[row["stars"]] = row["n"]
-    overdue = ratings.filter(overdue_q(today)).count()
+    overdue_by_status = {s: 0 for s in (S.TOWN, S.DEPT)}
+    for row in ratings.filter(overdue_q(today)).values("status").annotate(n=Count("pk")):
+        overdue_by_status[row["status"]] = row["n"]
+    overdue = sum(overdue_by_status.values())
     open_objections = Objection.objects.filter(rating__in=ratings, status=ObjectionStatus.OPEN).count()
     due = (ratings.filter(status=S.NOTICE, notice_ends_on__lt=today)
            .exclude(objections__status=ObjectionStatus.OPEN).count())
-    return CycleSummary(cycle, by_status, by_stars, overdue, open_objections, due)
+    return CycleSummary(cycle, by_status, by_stars, overdue, open_objections, due, overdue_by_status)
 
 
 def overdue_ratings(*, user, cycle: Cycle, today: datetime.date | None = None):

@@ -200,7 +200,14 @@ class VisitDetailView(RoleRequiredMixin, View):
     model = Visit
 
     def get(self, request, pk):
-        return render(request, T + "visit_detail.html", {"visit": selectors.access_visit(user=request.user, pk=pk)})
+        from ..selectors.appeals import appeal_list, creatable_enterprises
+
+        visit = selectors.access_visit(user=request.user, pk=pk)
+        # The cadre who made the visit raises what it heard there as an appeal (channel: visit).
+        can_raise = (visit.cadre.user_id == request.user.pk and has_role(request.user, Role.CADRE)
+                     and creatable_enterprises(user=request.user).filter(pk=visit.enterprise_id).exists())
+        return render(request, T + "visit_detail.html", {"visit": visit, "can_raise_appeal": can_raise,
+                                                         "visit_appeals": appeal_list(user=request.user).filter(visit=visit)})
 
 
 class VisitCreateView(RoleRequiredMixin, View):
@@ -272,9 +279,17 @@ def cadre_home_card(request) -> dict | None:
 
 
 def staff_home_card(request) -> dict | None:
-    if not selectors.can_see_coverage(request.user):
+    """Cadres under or over the 1–3 range, counted as the cadre list filtered by that state shows them."""
+    from portal.homecards import list_counter
+
+    user = request.user
+    if not selectors.can_see_coverage(user):
         return None
-    return {"coverage": selectors.pairing_coverage(user=request.user)}
+    cadres = selectors.cadre_list(user=user)
+    counters = [list_counter(request, label=label, url_name="liaison:cadre_list", queryset=cadres,
+                             filterset_class=CadreFilterSet, params={"range_state": state}, tone=tone)
+                for state, label, tone in ((rules.UNDER, _("结对不足"), "warning"), (rules.OVER, _("结对超出"), "danger"))]
+    return {"counters": counters, "coverage": selectors.pairing_coverage(user=user)}
 
 
 def _can_list_cadres(user) -> bool:

@@ -48,6 +48,9 @@ ADMIN_PERMISSIONS = (
     ("auth", "user", ("add", "change", "view", "delete")),
     ("portal", "roleassignment", ("add", "change", "view", "delete")),
     ("portal", "auditlog", ("view",)),
+    # Sign-in lockouts (django-axes): the home page counts the locked accounts, the admin unlocks one by
+    # deleting its attempt record.
+    ("axes", "accessattempt", ("view", "delete")),
 )
 
 # What an account with no scope object reaches, in words.

@@ -46,14 +46,12 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["assignments"] = user_assignments(user)
-        enterprises = selectors.enterprise_list(user=user)
-        context["enterprise_count"] = enterprises.count() if can(user, Enterprise, VIEW) else None
-        context["key_count"] = enterprises.filter(is_key=True).count() if can(user, Enterprise, VIEW) else None
-        context["station_count"] = selectors.station_list(user=user).count()
-        context["own_enterprises"] = list(enterprises[:5]) if context["enterprise_count"] and \
-            context["enterprise_count"] <= 5 else []
+        # Each role's cards only (portal.views.home): the registry's own first, then each app's.
+        from .home import admin_card, registry_card
+
+        own_cards = [("portal/home_card_registry.html", registry_card), ("portal/home_card_admin.html", admin_card)]
         cards = []
-        for template, context_fn in HOME_CARDS:
+        for template, context_fn in [*own_cards, *HOME_CARDS]:
             extra = context_fn(self.request)
             if extra is not None:
                 cards.append({"template": template, **extra})

@@ -47,7 +47,10 @@ class RatingHomeView(RoleRequiredMixin, View):
             queue = selectors.rating_queue(user=user, status=status)
             reviewers = {rules.reviewer_role(status, "town"), rules.reviewer_role(status, "city")}
             if reviewers & {a.role for a in user_assignments(user)}:
-                queues.append({"status": status, "label": S(status).label, "count": queue.count()})
+                # Counted as the queue page counts them, its overdue part by the queue's own filter.
+                overdue = RatingFilterSet({"overdue": "true"}, queryset=queue).qs.count()
+                queues.append({"status": status, "label": S(status).label, "count": queue.count(),
+                               "overdue": overdue})
         return render(request, "ratings/home.html", {
             "cycle": cycle,
             "summary": selectors.cycle_summary(user=user, cycle=cycle) if cycle else None,

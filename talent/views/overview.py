@@ -4,7 +4,6 @@ talent programme adds to the home page and the enterprise page."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import render
 from django.views import View
 
@@ -38,16 +37,23 @@ class OverviewView(RoleRequiredMixin, View):
 
 
 def home_card(request) -> dict | None:
-    """Org staff: the applications waiting for a decision. Enterprise users and stations: theirs by state."""
+    """Org staff: the applications waiting for a decision. Enterprise users and stations: theirs by
+    state. Each counter is the length of the list it opens (portal.homecards)."""
+    from portal.homecards import list_counter
+
+    from ..filtersets import BenefitApplicationFilterSet
+
     user = request.user
+    applications = selectors.benefit_application_list(user=user)
+
+    def counter(status, label, tone):
+        return list_counter(request, label=label, url_name="talent:benefit_list", queryset=applications,
+                            filterset_class=BenefitApplicationFilterSet, params={"status": status}, tone=tone)
+
     if has_role(user, Role.ORG_STAFF):
-        waiting = selectors.benefit_application_list(user=user).filter(status=BenefitStatus.PENDING).count()
-        return {"role": "staff", "waiting": waiting}
+        return {"counters": [counter(BenefitStatus.PENDING, BenefitStatus.PENDING.label, "warning")]}
     if has_role(user, Role.ENTERPRISE_USER, Role.STATION_OPERATOR):
-        counts = dict(selectors.benefit_application_list(user=user).order_by().values_list("status")
-                      .annotate(n=Count("pk")).values_list("status", "n"))
-        return {"role": "applicant", "states": [{"status": s, "label": label, "count": counts.get(s, 0)}
-                                                for s, label in BenefitStatus.choices]}
+        return {"counters": [counter(s, label, "secondary") for s, label in BenefitStatus.choices]}
     return None
 
 

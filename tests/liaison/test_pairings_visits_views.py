@@ -12,6 +12,7 @@ from liaison.selectors.pairings import appeal_list_url
 from liaison.views.pairings import cadre_home_card, staff_home_card
 from portal import navigation
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.homecards import counters
 
 from .fixtures_pairings import D, entrepreneur, key_enterprise, page, pair, row, today, visit, with_visits
 
@@ -195,8 +196,7 @@ def test_home_cards(client, pw):
     assert "2026-03-02" in card
     body = page(client, w.org_staff, "home")
     card = body.split('id="liaison-staff-card"')[1]
-    assert 'data-figure="under">1<' in card
-    assert 'data-figure="over">0<' in card
+    assert counters(card.split('class="card"')[0]) == {"结对不足": 1, "结对超出": 0}
     assert 'data-figure="uncovered">1<' in card
     body = page(client, w.bank_officer, "home")
     assert "liaison-staff-card" not in body

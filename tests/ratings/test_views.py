@@ -13,6 +13,7 @@ from ratings import services
 from ratings.choices import ObjectionStatus, RatingStatus
 from ratings.models import Cycle, InstructorAssignment, ItemScore, Objection, OrgCoverage, Rating, Rubric
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.factories import EnterpriseFactory
 
 from .conftest import organization_for, today
 
@@ -421,7 +422,7 @@ def test_the_home_page_shows_what_waits_and_the_enterprises_stars(client, rworld
     client.force_login(rworld.town_staff)
     card = client.get(reverse("home")).content.decode()
     assert 'id="rating-card"' in card
-    assert "待镇街初评 <span class=\"badge text-bg-danger\">1</span>" in card
+    assert '待镇街初评 <span class="badge text-bg-warning" data-count="1">1</span>' in card
     client.force_login(rworld.enterprise_user)
     assert "★★★★★" in client.get(reverse("home")).content.decode()
     client.force_login(rworld.bank_officer)
@@ -432,7 +433,6 @@ def test_coverage_counts_every_enterprise_and_its_totals_show_their_rates(client
     # given the world's five enterprises in two towns, and two registered on the city itself (in the
     # park directly under the city): one covered by an organization, one not covered at all
     from portal.models import Enterprise
-    from tests.factories import EnterpriseFactory
 
     park_a = EnterpriseFactory(name="星湖高新园区甲公司", region=rworld.city)
     organization_for(rworld, "星湖高新园区甲公司党支部", rworld.city, park_a)
@@ -454,3 +454,38 @@ def test_coverage_counts_every_enterprise_and_its_totals_show_their_rates(client
         "合计", "7", "5", "1", "1", "71.4%", "85.7%"]
     assert f"{rworld.city.name}直属（未归属下级区划）" in body
     assert f"2 家登记在{rworld.city.name}本级" in body
+
+
+def _overdue_counter(page, status):
+    return page.split(f'data-overdue="{status}">')[1].split("<")[0]
+
+
+def test_the_town_queue_flags_overdue_ratings_and_agrees_with_the_home_counters(client, rworld):
+    # given two ratings waiting for town A's review: one entered the step 16 days ago (the cycle
+    # allows 15), one entered it today
+    late = rworld.rating_t
+    Rating.objects.filter(pk=late.pk).update(step_entered_on=today() - datetime.timedelta(days=16))
+    ent = EnterpriseFactory(name="东湖机械有限公司", region=rworld.village_a)
+    org = organization_for(rworld, "东湖机械有限公司党支部", rworld.village_a, ent)
+    fresh = Rating.objects.create(cycle=late.cycle, organization=org, status=RatingStatus.TOWN,
+                                  step_entered_on=today())
+    client.force_login(rworld.town_staff)
+    # when the town's staff opens its queue
+    queue = client.get(reverse("ratings:queue", args=["town"]))
+    body = queue.content.decode()
+    # then the late one is flagged by an icon and words, the fresh one is not
+    rows = {r.pk: r.is_overdue for r in queue.context["object_list"]}
+    assert rows == {late.pk: True, fresh.pk: False}
+    flagged = body.split(late.organization.name)[1].split("</tr>")[0]
+    assert 'data-overdue><i class="bi bi-alarm" aria-hidden="true"></i> 审核逾期</span>' in flagged
+    assert "data-overdue>" not in body.split(fresh.organization.name)[1].split("</tr>")[0]
+    assert "其中 1 条审核逾期" in body
+    # and the same number is on the rating home page, the portal's home page and the filtered queue
+    ratings_home = client.get(reverse("ratings:home")).content.decode()
+    assert _overdue_counter(ratings_home, "town") == "1"
+    assert "其中审核逾期 1 条" in ratings_home
+    home = client.get(reverse("home")).content.decode()
+    counter = home.split("待镇街初评 · 审核逾期")[1]
+    assert 'data-count="1"' in counter.split("</a>")[0]
+    only_overdue = client.get(reverse("ratings:queue", args=["town"]) + "?overdue=true")
+    assert [r.pk for r in only_overdue.context["object_list"]] == [late.pk]
