@@ -1,6 +1,8 @@
 """The whole portal in English: every page every role can reach, walked from its home page with the
 language cookie set to English, shows no Chinese except the data (names, addresses, notes: whatever
-is stored in the database stays as entered).
+is stored in the database stays as entered). Beside the walk, every string marked for translation in
+the code and templates must have its English entry, and every choice, model, form and filter label
+must come out in English, so that a page the walk does not reach is covered too.
 
 One demo world, seeded once for the module (a small run of `seed_demo`: every app has rows in every
 state), is walked by each demo account. A page's text is what a person sees or hears: text nodes,
@@ -14,16 +16,25 @@ each kind, each tab, each queue), never logging out, switching language, exporti
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
+import io
 import json
+import pkgutil
 import re
 import time
+import tokenize
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
+from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+import django_filters
 import pytest
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,10 +42,13 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import get_language_info
+from django.utils.translation.template import templatize
 
 from portal.imports.files import TEMPLATE_COLUMNS
 from portal.imports.parsing import COLUMNS
+from tests.test_translations import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +350,124 @@ def test_no_page_of_any_role_shows_untranslated_chinese(walks):
     pages = {w.role: len(w.pages) for w in walks}
     assert not found, f"Chinese outside the data on English pages (pages walked per role: {pages}):\n{found}"
 
+
+
+# --- every string marked for translation ---------------------------------------------------------------
+
+PROJECT_APPS = ("portal", "ratings", "finance", "insurance", "talent", "liaison", "reports")
+# gettext function: (position of the context, position of the message)
+GETTEXT = {"_": (None, 0), "gettext": (None, 0), "gettext_lazy": (None, 0), "gettext_noop": (None, 0),
+           "ngettext": (None, 0), "ngettext_lazy": (None, 0), "pgettext": (0, 1), "pgettext_lazy": (0, 1),
+           "npgettext": (0, 1), "npgettext_lazy": (0, 1)}
+
+
+def gettext_calls(tokens: list[tokenize.TokenInfo], where: str):
+    """(context, msgid, where) of each gettext call with literal arguments among Python tokens."""
+    tokens = [t for t in tokens if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)]
+    for i, token in enumerate(tokens[:-2]):
+        if token.type != tokenize.NAME or token.string not in GETTEXT or tokens[i + 1].string != "(":
+            continue
+        if i and tokens[i - 1].string in ("def", "."):
+            continue
+        strings, j = [], i + 2
+        while j < len(tokens) and tokens[j].type == tokenize.STRING:
+            parts = []
+            while j < len(tokens) and tokens[j].type == tokenize.STRING:  # "implicit" "concatenation"
+                parts.append(ast.literal_eval(tokens[j].string))
+                j += 1
+            strings.append("".join(parts))
+            if j < len(tokens) and tokens[j].string == ",":
+                j += 1
+        context_at, msgid_at = GETTEXT[token.string]
+        if len(strings) > msgid_at and (context_at is None or len(strings) > context_at):
+            yield (None if context_at is None else strings[context_at]), strings[msgid_at], f"{where}:{token.start[0]}"
+
+
+def marked_strings():
+    """Every (context, msgid) the code and templates ask gettext for, as makemessages would find them."""
+    root = Path(settings.BASE_DIR)
+    for folder in (*PROJECT_APPS, "templates"):
+        for path in sorted((root / folder).rglob("*")):
+            relative = path.relative_to(root)
+            if "migrations" in relative.parts or "__pycache__" in relative.parts:
+                continue
+            if path.suffix == ".py":
+                source = path.read_text(encoding="utf-8")
+            elif path.suffix in (".html", ".txt"):
+                # Django's own conversion for xgettext; its indentation means nothing to Python.
+                source = "\n".join(line.lstrip() for line in templatize(path.read_text(encoding="utf-8")).splitlines())
+            else:
+                continue
+            yield from gettext_calls(list(tokenize.generate_tokens(io.StringIO(source).readline)), str(relative))
+
+
+def test_every_chinese_string_marked_for_translation_has_its_english():
+    translated = {(e.msgctxt, e.msgid) for e in catalogue() if all(e.msgstr.values())}
+    missing = {}
+    for context, msgid, where in marked_strings():
+        if HAN.search(msgid) and (context, msgid) not in translated:
+            missing.setdefault((context, msgid), where)
+    listing = "\n".join(f"  {where}: {msgid!r}" for (_context, msgid), where in sorted(missing.items(),
+                                                                                       key=lambda item: item[1]))
+    assert not missing, (f"{len(missing)} string(s) have no English entry in locale/en/LC_MESSAGES/django.po:\n"
+                         f"{listing}")
+
+
+def test_the_extraction_finds_template_and_code_strings():
+    """The reader above must see what makemessages sees, or the test before it proves nothing."""
+    found = {(context, msgid) for context, msgid, _where in marked_strings()}
+    assert (None, "提出异议") in found  # {% translate %} in ratings/templates/ratings/public_notice.html
+    assert (None, "登记与权限") in found  # gettext_lazy in portal/apps.py
+    assert (None, "%(product)s（%(rate)s%%，%(months)s 个月）") in found  # {% blocktranslate with %}
+
+
+# --- labels the walk may not show ----------------------------------------------------------------------
+
+def project_classes():
+    modules = []
+    for app in PROJECT_APPS:
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if any(part in info.name for part in (".migrations", ".management", ".settings", "demo")):
+                continue
+            modules.append(importlib.import_module(info.name))
+    seen = set()
+    for module in modules:
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and obj not in seen and obj.__module__.startswith(PROJECT_APPS):
+                seen.add(obj)
+                yield obj
+
+
+def field_texts(field) -> list:
+    extra = getattr(field, "extra", None) or {}
+    texts = [getattr(field, "label", None), getattr(field, "help_text", None), extra.get("empty_label"),
+             extra.get("help_text"), *(getattr(field, "error_messages", None) or {}).values()]
+    choices = extra.get("choices") if isinstance(field, django_filters.Filter) else getattr(field, "choices", None)
+    if isinstance(choices, (list, tuple)):
+        texts += [label for item in choices if isinstance(item, (list, tuple)) and len(item) == 2
+                  for label in [item[1]] if not isinstance(label, (list, tuple))]
+    return texts
+
+
+def test_every_choice_model_form_and_filter_label_comes_out_in_english():
+    chinese = []
+    with translation.override("en"):
+        for model in apps.get_models():
+            if model._meta.app_label not in PROJECT_APPS:
+                continue
+            texts = [model._meta.verbose_name, model._meta.verbose_name_plural]
+            for f in model._meta.concrete_fields + model._meta.many_to_many:
+                texts += [f.verbose_name, f.help_text, *(label for _value, label in f.flatchoices)]
+            chinese += [(model.__name__, str(t)) for t in texts if t and HAN.search(str(t))]
+        for cls in project_classes():
+            if issubclass(cls, models.Choices):
+                texts = list(cls.labels)
+            elif issubclass(cls, forms.BaseForm):
+                texts = [t for f in cls.base_fields.values() for t in field_texts(f)]
+            elif issubclass(cls, django_filters.FilterSet):
+                texts = [t for f in cls.base_filters.values() for t in field_texts(f)]
+            else:
+                continue
+            chinese += [(cls.__qualname__, str(t)) for t in texts if t and HAN.search(str(t))]
+    assert chinese == [], "labels without English:\n" + "\n".join(f"  {where}: {text!r}" for where, text in chinese)
