@@ -18,6 +18,12 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
+# The people an enterprise names, each chosen among those the user sees (searched by name or whole ID
+# number) or entered inline as a new person: never by an internal record number.
+PERSON_ROLES = (("legal_representative", _("法定代表人")), ("contact", _("联系人")))
+NEW_PERSON_FIELDS = ("name", "id_number", "mobile")
+
+
 class EnterpriseForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
@@ -32,12 +38,90 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         self.fields["region"].queryset = Region.objects.select_related("parent").order_by("code")
         self.fields["park"].queryset = Park.objects.all()
         people = Person.objects.restrict(user, "view") if user is not None else Person.objects.none()
-        self.fields["legal_representative"].queryset = people
-        self.fields["contact"].queryset = people
-        self.fields["legal_representative"].widget = forms.NumberInput(attrs={"class": "form-control"})
-        self.fields["contact"].widget = forms.NumberInput(attrs={"class": "form-control"})
-        self.fields["legal_representative"].help_text = _("填写人员编号（人员列表中可查）")
-        self.fields["contact"].help_text = _("填写人员编号（人员列表中可查）")
+        self.new_people: dict[str, dict] = {}
+        for role, label in PERSON_ROLES:
+            chosen = self.fields[role]
+            chosen.queryset = people
+            chosen.widget = forms.HiddenInput(attrs={"data-person-id": ""})
+            chosen.error_messages["invalid_choice"] = _("所选人员不存在或您无权查看，请重新搜索选择。")
+            self.fields[f"{role}_name"] = forms.CharField(
+                label=_("%(role)s姓名") % {"role": label}, required=False, max_length=32,
+                widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))
+            self.fields[f"{role}_id_number"] = forms.CharField(
+                label=_("%(role)s身份证号") % {"role": label}, required=False, max_length=30,
+                widget=forms.TextInput(attrs={"class": "form-control font-monospace", "autocomplete": "off"}))
+            self.fields[f"{role}_mobile"] = forms.CharField(
+                label=_("%(role)s手机号") % {"role": label}, required=False, max_length=20,
+                widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel", "autocomplete": "off"}))
+
+    def main_fields(self):
+        """The enterprise's own fields, for the template; the people come in `person_pickers()`."""
+        people = {role for role, _label in PERSON_ROLES}
+        return [f for f in self.visible_fields()
+                if f.name not in people and not f.name.startswith(tuple(f"{r}_" for r in people))]
+
+    def person_pickers(self):
+        """Per role: its label, the chosen person (kept across a refused submission) and the new-person fields."""
+        pickers = []
+        for role, label in PERSON_ROLES:
+            chosen = None
+            if self.is_bound:
+                chosen = self.cleaned_data.get(role) if hasattr(self, "cleaned_data") else None
+            elif self.instance is not None:
+                chosen = getattr(self.instance, role, None)
+            pickers.append({"role": role, "label": label, "field": self[role], "chosen": chosen,
+                            "new_fields": [self[f"{role}_{f}"] for f in NEW_PERSON_FIELDS]})
+        return pickers
+
+    def clean(self):
+        data = super().clean()
+        for role, _label in PERSON_ROLES:
+            typed = {f: (data.get(f"{role}_{f}") or "").strip() for f in NEW_PERSON_FIELDS}
+            if not any(typed.values()):
+                continue
+            if data.get(role) is not None:
+                self.add_error(f"{role}_name", _("已选择了已有人员；如要登记新人员，请先点“更换”清除所选人员。"))
+                continue
+            person = self._new_person(role, typed)
+            if person is not None:
+                data[role] = person
+        return data
+
+    def _new_person(self, role: str, typed: dict):
+        """A person entered inline: an existing one with that ID number (and that name), or a new one
+        to create with the enterprise (in `new_people`); None when refused at its fields."""
+        ok = True
+        if not typed["name"]:
+            self.add_error(f"{role}_name", _("请填写姓名。"))
+            ok = False
+        id_result = check_id_number(typed["id_number"]) if typed["id_number"] else None
+        if id_result is None:
+            self.add_error(f"{role}_id_number", _("请填写身份证号。"))
+            ok = False
+        elif not id_result.ok:
+            self.add_error(f"{role}_id_number", id_result.error)
+            ok = False
+        mobile = ""
+        if typed["mobile"]:
+            mobile_result = check_mobile(typed["mobile"])
+            if mobile_result.ok:
+                mobile = mobile_result.value
+            else:
+                self.add_error(f"{role}_mobile", mobile_result.error)
+                ok = False
+        if not ok:
+            return None
+        existing = Person.objects.filter(id_number=id_result.value).first()
+        if existing is not None:
+            if not self.fields[role].queryset.filter(pk=existing.pk).exists():
+                self.add_error(f"{role}_id_number", _("该身份证号已登记，但不在您可查看的人员中，请核对。"))
+                return None
+            if existing.name != typed["name"]:
+                self.add_error(f"{role}_id_number", _("该身份证号已登记在另一姓名下，请核对，或搜索选择已有人员。"))
+                return None
+            return existing
+        self.new_people[role] = {"name": typed["name"], "id_number": id_result.value, "mobile": mobile}
+        return None
 
     def clean_uscc(self):
         result = check_uscc(self.cleaned_data.get("uscc"))

@@ -70,6 +70,28 @@ def enterprise_create(*, acting_user, **values) -> Enterprise:
 
 
 @transaction.atomic
+def enterprise_save_with_people(*, acting_user, enterprise: Enterprise | None = None,
+                                new_people: dict[str, dict] | None = None, **values) -> Enterprise:
+    """Create (or update) an enterprise together with the people entered inline for it (by role, e.g.
+    {"contact": {"name": ..., "id_number": ..., "mobile": ...}}), in one transaction: a refusal of
+    either leaves nothing behind. A person's refusal is placed at `<role>_<field>`."""
+    created: dict[str, Person] = {}
+    for role, person_values in (new_people or {}).items():
+        same = next((p for p in created.values() if p.id_number == person_values.get("id_number")), None)
+        if same is not None:
+            values[role] = same
+            continue
+        try:
+            created[role] = values[role] = person_create(acting_user=acting_user, **person_values)
+        except DomainError as error:
+            raise DomainError(error.message, code=error.code, errors={
+                f"{role}_{field}": messages for field, messages in (error.errors or {}).items()}) from None
+    if enterprise is None:
+        return enterprise_create(acting_user=acting_user, **values)
+    return enterprise_update(acting_user=acting_user, enterprise=enterprise, **values)
+
+
+@transaction.atomic
 def enterprise_update(*, acting_user, enterprise: Enterprise, **values) -> Enterprise:
     # Re-read under lock and through the user's scope: a concurrent edit is serialized, and an
     # enterprise outside the scope is not found at all.

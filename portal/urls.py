@@ -25,6 +25,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/<slug:tab>/", registry.EnterpriseDetailView.as_view(), name="enterprise_tab"),
     path("people/", registry.PersonListView.as_view(), name="person_list"),
     path("people/new/", registry.PersonFormView.as_view(), name="person_create"),
+    path("people/search/", registry.PersonSearchView.as_view(), name="person_search"),
     path("people/<int:pk>/", registry.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", registry.PersonFormView.as_view(), name="person_update"),
     path("people/<int:pk>/unmask/", registry.person_unmask_view, name="person_unmask"),

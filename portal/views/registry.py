@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -122,13 +122,13 @@ class EnterpriseFormView(RoleRequiredMixin, View):
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
+                saved = services.enterprise_save_with_people(acting_user=request.user, enterprise=enterprise,
+                                                             new_people=form.new_people, **values)
                 if enterprise is None:
-                    enterprise = services.enterprise_create(acting_user=request.user, **values)
-                    messages.success(request, _("已登记：%(name)s") % {"name": enterprise.name})
+                    messages.success(request, _("已登记：%(name)s") % {"name": saved.name})
                 else:
-                    enterprise = services.enterprise_update(acting_user=request.user, enterprise=enterprise, **values)
-                    messages.success(request, _("已保存：%(name)s") % {"name": enterprise.name})
-                return redirect("enterprise_detail", pk=enterprise.pk)
+                    messages.success(request, _("已保存：%(name)s") % {"name": saved.name})
+                return redirect("enterprise_detail", pk=saved.pk)
             except DomainError as error:
                 apply_domain_error(form, error)
         return self._render(request, form, enterprise, status=400)
@@ -141,6 +141,25 @@ class EnterpriseFormView(RoleRequiredMixin, View):
     def _render(self, request, form, enterprise, status=200):
         return render(request, "portal/enterprise_form.html", {"form": form, "enterprise": enterprise},
                       status=status)
+
+
+class PersonSearchView(RoleRequiredMixin, View):
+    """Search as you type for a form's person picker: the people the user sees whose name holds the
+    text, or whose whole ID number it is (a part of a number finds nothing: the numbers stay masked
+    and cannot be guessed digit by digit). At most ten, ID number and mobile masked."""
+
+    model = Person
+    LIMIT = 10
+
+    def get(self, request):
+        text = (request.GET.get("q") or "").strip()[:40]
+        if not text:
+            return JsonResponse({"results": []})
+        people = (selectors.person_list(user=request.user)
+                  .filter(Q(name__icontains=text) | Q(id_number=text.upper())).order_by("name", "pk")[:self.LIMIT])
+        return JsonResponse({"results": [
+            {"id": p.pk, "name": p.name, "id_number": p.id_number_masked, "mobile": p.mobile_masked}
+            for p in people]})
 
 
 class PersonListView(FilteredListView):
