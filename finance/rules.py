@@ -3,6 +3,7 @@ out; no ORM."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -98,3 +99,45 @@ def next_status(status: str, action: str) -> str:
 
 def allowed_actions(status: str) -> list[str]:
     return [action for (s, action) in TRANSITIONS if s == status]
+
+
+# --- dates of the co-building records ------------------------------------------------------------
+
+EARLIEST_DAY = datetime.date(2000, 1, 1)  # the scheme is far younger: an earlier year is a typing slip
+PLAN_AHEAD_DAYS = 366  # a pairing or an exchange agreed in advance starts (or ends) within a year
+MAX_EXCHANGE_YEARS = 5
+
+
+def check_record_date(day: datetime.date, today: datetime.date, *, label: str, ahead: bool = False) -> str:
+    """Why a date of a co-building record makes no sense, or "" when it does: not before 2000, and
+    not after today for what has happened (an activity held), or not more than a year ahead for what
+    may be agreed in advance (`ahead`: a pairing's start or end, an exchange's start)."""
+    if day < EARLIEST_DAY:
+        return _("%(l)s %(d)s 过早，请核对年份：不早于 %(e)s。") % {
+            "l": label, "d": day.isoformat(), "e": EARLIEST_DAY.isoformat()}
+    if not ahead and day > today:
+        return _("%(l)s %(d)s 晚于今天：请在举行之后登记。") % {"l": label, "d": day.isoformat()}
+    latest = today + datetime.timedelta(days=PLAN_AHEAD_DAYS)
+    if ahead and day > latest:
+        return _("%(l)s %(d)s 过远：最多提前一年登记（至 %(m)s）。") % {
+            "l": label, "d": day.isoformat(), "m": latest.isoformat()}
+    return ""
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_exchange_end(started_on: datetime.date, ended_on: datetime.date) -> str:
+    """Why an exchange's end makes no sense, or "": not before its start, and at most five years on
+    (2025-06-01 may end by 2030-05-31)."""
+    if ended_on < started_on:
+        return _("结束日期不能早于开始日期 %(d)s。") % {"d": started_on}
+    if ended_on >= _years_later(started_on, MAX_EXCHANGE_YEARS):
+        return _("挂职期限最长 %(n)d 年：结束日期不能晚于 %(d)s。") % {
+            "n": MAX_EXCHANGE_YEARS, "d": (_years_later(started_on, MAX_EXCHANGE_YEARS)
+                                          - datetime.timedelta(days=1)).isoformat()}
+    return ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,7 @@ from portal.choices import InstitutionKind, RegionLevel
 from portal.errors import AccessDenied, DomainError
 from portal.models import Branch, Institution, Park, Region
 
+from .. import rules
 from ..choices import ExchangeDirection
 from ..models import CadreExchange, CoBuildingActivity, CoBuildingPair
 
@@ -82,6 +84,8 @@ def pair_create(*, acting_user, bank: Institution | None, started_on: datetime.d
                             % {"r": region.name, "l": region.get_level_display()}]
     if started_on is None:
         errors["started_on"] = [_("请填写结对日期。")]
+    elif problem := rules.check_record_date(started_on, timezone.localdate(), label=_("结对日期"), ahead=True):
+        errors["started_on"] = [problem]
     note = (note or "").strip()
     if len(note) > 300:
         errors["note"] = [_("不能超过 %(n)d 个字。") % {"n": 300}]
@@ -124,6 +128,8 @@ def pair_end(*, acting_user, pair: CoBuildingPair, ended_on: datetime.date | Non
         raise DomainError(_("请填写结束日期。"), field="ended_on")
     if ended_on < locked.started_on:
         raise DomainError(_("结束日期不能早于结对日期 %(d)s。") % {"d": locked.started_on}, field="ended_on")
+    if problem := rules.check_record_date(ended_on, timezone.localdate(), label=_("结束日期"), ahead=True):
+        raise DomainError(problem, field="ended_on")
     # An activity is held within its pairing's period: the period may not be cut short of one.
     latest = locked.activities.filter(held_on__gt=ended_on).order_by("-held_on").first()
     if latest is not None:
@@ -150,6 +156,8 @@ def activity_add(*, acting_user, pair: CoBuildingPair, held_on: datetime.date | 
         errors["held_on"] = [_("活动日期不能早于结对日期 %(d)s。") % {"d": locked.started_on}]
     elif locked.ended_on is not None and held_on > locked.ended_on:
         errors["held_on"] = [_("活动日期不能晚于结对结束日期 %(d)s。") % {"d": locked.ended_on}]
+    elif problem := rules.check_record_date(held_on, timezone.localdate(), label=_("活动日期")):
+        errors["held_on"] = [problem]
     participants = 0 if participants is None else participants
     if participants < 0:
         errors["participants"] = [_("参加人数不能为负数。")]
@@ -175,10 +183,12 @@ def exchange_create(*, acting_user, person_name: str, direction: str, organ: str
     post = _text(post, field="post", required=POST_REQUIRED, max_length=100, errors=errors)
     if started_on is None:
         errors["started_on"] = [_("请填写开始日期。")]
+    elif problem := rules.check_record_date(started_on, timezone.localdate(), label=_("开始日期"), ahead=True):
+        errors["started_on"] = [problem]
     if ended_on is None:
         errors["ended_on"] = [_("请填写结束日期。")]
-    elif started_on is not None and ended_on < started_on:
-        errors["ended_on"] = [_("结束日期不能早于开始日期 %(d)s。") % {"d": started_on}]
+    elif started_on is not None and (problem := rules.check_exchange_end(started_on, ended_on)):
+        errors["ended_on"] = [problem]
     _refuse(errors)
     exchange = CadreExchange.objects.create(person_name=person_name, direction=direction, organ=organ, bank=bank,
                                             post=post, started_on=started_on, ended_on=ended_on)

@@ -143,3 +143,34 @@ def test_yuan_formats_money():
 ])
 def test_the_approve_form_offers_the_lesser_of_asked_and_left(asked, available, expected):
     assert rules.approval_suggestion(asked, available) == expected
+
+
+TODAY = __import__("datetime").date(2026, 5, 10)
+DAY = __import__("datetime").date
+
+
+@pytest.mark.parametrize(("day", "ahead", "problem"), [
+    (DAY(2021, 3, 1), False, ""),
+    (TODAY, False, ""),
+    (DAY(2000, 1, 1), True, ""),
+    (DAY(2027, 5, 11), True, ""),  # a year and a day ahead, agreed in advance
+    (DAY(1990, 6, 1), False, "结对日期 1990-06-01 过早，请核对年份：不早于 2000-01-01。"),
+    (DAY(1999, 12, 31), True, "结对日期 1999-12-31 过早，请核对年份：不早于 2000-01-01。"),
+    (DAY(2026, 5, 11), False, "结对日期 2026-05-11 晚于今天：请在举行之后登记。"),
+    (DAY(2027, 5, 12), True, "结对日期 2027-05-12 过远：最多提前一年登记（至 2027-05-11）。"),
+    (DAY(2099, 1, 1), True, "结对日期 2099-01-01 过远：最多提前一年登记（至 2027-05-11）。"),
+])
+def test_a_co_building_date_makes_sense(day, ahead, problem):
+    assert rules.check_record_date(day, TODAY, label="结对日期", ahead=ahead) == problem
+
+
+@pytest.mark.parametrize(("started", "ended", "problem"), [
+    (DAY(2025, 6, 1), DAY(2026, 5, 31), ""),
+    (DAY(2025, 6, 1), DAY(2025, 6, 1), ""),
+    (DAY(2025, 6, 1), DAY(2030, 5, 31), ""),
+    (DAY(2025, 6, 1), DAY(2030, 6, 1), "挂职期限最长 5 年：结束日期不能晚于 2030-05-31。"),
+    (DAY(2024, 2, 29), DAY(2029, 2, 28), "挂职期限最长 5 年：结束日期不能晚于 2029-02-27。"),
+    (DAY(2025, 6, 1), DAY(2025, 5, 31), "结束日期不能早于开始日期 2025-06-01。"),
+])
+def test_an_exchange_lasts_at_most_five_years(started, ended, problem):
+    assert rules.check_exchange_end(started, ended) == problem
