@@ -118,9 +118,11 @@ def line_chart(labels: list[str], values: list, *, width: int = 640, height: int
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
-    for (x, y), value, label in zip(points, values, labels, strict=True):
+    for index, ((x, y), value, label) in enumerate(zip(points, values, labels, strict=True)):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"/>')
         parts.append(_text(x, y - 6, _number(value), size=8))
-        parts.append(_text(x, top + plot_h + 14, label, size=8))
+        # The last label ends at its point, so a long one ("2026（截至12月8日）") is not cut at the edge.
+        last = index == len(points) - 1 and len(points) > 1
+        parts.append(_text(x + (4 if last else 0), top + plot_h + 14, label, size=8, anchor="end" if last else "middle"))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above went through escape())

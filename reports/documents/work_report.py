@@ -21,8 +21,9 @@ from ..choices import ReportKind
 from ..figures import figures
 from ..figures.leader import STARS, star_label
 from ..figures.period import FIRST_YEAR, year_start
-from . import Prepared, Rendered, register
-from .pdf import render_pdf
+from . import Prepared, Rendered, document_language, register
+from .narrative import narrative, period_text
+from .pdf import issuer_name, render_pdf
 from .svg import bar_chart, line_chart
 
 # Who asks for the work report: the organization department and the city's leaders.
@@ -81,7 +82,7 @@ def prepare_work_report(*, user, params: dict) -> Prepared:
         raise AccessDenied(_("工作报告仅供组织部（两新工委）工作人员和市领导申请。"))
     as_of = parse_as_of(params.get("as_of"), timezone.localdate())
     region = parse_region(params.get("region"), user)
-    stored = {"as_of": as_of.isoformat()}
+    stored = {"as_of": as_of.isoformat(), "lang": document_language()}
     if region is not None:
         stored["region"] = region.pk
     title = _("工作报告 · %(area)s · 截至 %(day)s") % {
@@ -114,7 +115,7 @@ def charts(result) -> dict:
         "areas": bar_chart([a["name"] for a in areas],
                            [(star_label(s), [a["stars"][k] for a in areas]) for k, s in enumerate(STARS)],
                            stacked=True, height=240),
-        "trend": line_chart([str(p["year"]) for p in r.trend], [p["count"] for p in r.trend]),
+        "trend": line_chart([p["label"] for p in r.trend], [p["count"] for p in r.trend]),
         "loans": bar_chart([b["name"] for b in f.banks],
                            [(_("申请金额"), [_wan(b["amount"]) for b in f.banks]),
                             (_("期内审批金额"), [_wan(b["approved_amount"]) for b in f.banks]),
@@ -132,6 +133,25 @@ def charts(result) -> dict:
     }
 
 
+def document_number(report) -> str:
+    """组工报〔2026〕3号: the report's place among the work reports asked for in its year — fixed once the
+    report exists (reports are never deleted), so printing it again prints the same number."""
+    from django.conf import settings
+
+    from ..models import Report
+
+    created = timezone.localtime(report.created_at) if getattr(report, "created_at", None) else timezone.localtime()
+    year = created.year
+    if getattr(report, "pk", None) is None:
+        serial = 0
+    else:
+        start = timezone.make_aware(datetime.datetime(year, 1, 1))
+        serial = Report.objects.filter(kind=ReportKind.WORK_REPORT, created_at__gte=start,
+                                       pk__lte=report.pk).count()
+    prefix = settings.PORTAL_REPORT_NUMBER_PREFIX or _("组工报")
+    return _("%(prefix)s〔%(year)s〕%(serial)s号") % {"prefix": prefix, "year": year, "serial": serial}
+
+
 def render_work_report(report, progress) -> Rendered:
     as_of = datetime.date.fromisoformat(report.params["as_of"])
     user = report.requested_by
@@ -144,9 +164,12 @@ def render_work_report(report, progress) -> Rendered:
     progress(5 + len(SECTION_STEPS) * 12, _("绘制图表"))
     drawn = charts(result)
     progress(85, _("排版报告"))
+    area = region.name if region is not None else _("全市")
+    issued = timezone.localtime(report.created_at).date() if getattr(report, "created_at", None) else as_of
     content = render_pdf("reports/pdf/work_report.html", {
-        "figures": result, "charts": drawn, "scope": result.scope, "as_of": as_of,
-        "area": region.name if region is not None else _("全市"), "report": report,
+        "figures": result, "charts": drawn, "scope": result.scope, "as_of": as_of, "area": area, "report": report,
+        "text": narrative(result, area), "issuer": issuer_name(), "number": document_number(report),
+        "period": period_text(result.scope), "issued": issued,
     })
     suffix = f"-{region.code}" if region is not None else ""
     return Rendered(f"work-report-{as_of.isoformat()}{suffix}.pdf", content)

@@ -3,6 +3,7 @@ a PDF in Chinese with a CJK font embedded whose tables print `figures(as_of)`, a
 the same day, whoever asks and whatever happened since."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -73,7 +74,7 @@ def test_today_is_a_valid_day_and_the_request_is_idempotent(world):
     again = services.report_request(kind=ReportKind.WORK_REPORT, params={"as_of": today, "region": ""},
                                     acting_user=world.leader)
     assert first.pk == again.pk
-    assert (first.params, first.title) == ({"as_of": today}, f"工作报告 · 全市 · 截至 {today}")
+    assert (first.params, first.title) == ({"as_of": today, "lang": "zh-hans"}, f"工作报告 · 全市 · 截至 {today}")
     town = services.report_request(kind=ReportKind.WORK_REPORT, params={"as_of": today, "region": world.town_b.pk},
                                    acting_user=world.leader)
     assert town.pk != first.pk
@@ -99,7 +100,7 @@ def _expected_rows(result) -> list[str]:
     rows = ["".join(row["label"] for row in r.levels) + "合计" + "".join(str(row["count"]) for row in r.levels)
             + str(r.total)]
     rows += [a["name"] + "".join(str(n) for n in a["stars"]) + str(a["total"]) for a in r.areas]
-    rows += ["".join(str(p["year"]) for p in r.trend) + "".join(str(p["count"]) for p in r.trend)]
+    rows += ["".join(p["label"] for p in r.trend) + "".join(str(p["count"]) for p in r.trend)]
     rows += [b["name"] + "".join(str(n) for n in b["states"]) + str(b["count"]) for b in f.banks]
     rows += [b["name"] + yuan(b["amount"]) + yuan(b["quota_used"]) + str(b["approved_count"])
              + yuan(b["approved_amount"]) for b in f.banks]
@@ -118,10 +119,14 @@ def _expected_rows(result) -> list[str]:
     return rows
 
 
+def _without_number(content: bytes) -> str:
+    return re.sub(r"组工报〔\d{4}〕\d+号", "", compact(pdf_text(content)))
+
+
 def test_the_pdf_is_chinese_with_a_cjk_font_and_prints_the_figures_of_its_day(hist):
     report, content = _made(hist, hist.leader)
     text = compact(pdf_text(content))
-    for heading in ("党建引领企业服务工作报告", "一、评星定级", "二、党建+金融", "三、党建+保险", "四、党建+科创",
+    for heading in ("关于党建引领企业服务工作情况的报告", "一、评星定级", "二、党建+金融", "三、党建+保险", "四、党建+科创",
                     "五、政企联系"):
         assert heading in text
     assert f"数据截至{hist.day.year}年{hist.day.month}月{hist.day.day}日" in text
@@ -143,14 +148,14 @@ def test_two_reports_of_the_same_day_print_the_same_figures(hist):
     # when much happens after D and a leader asks for the same day
     later_changes(hist)
     _second, after = _made(hist, hist.leader)
-    # then the two documents say the same, table for table
-    assert compact(pdf_text(before)) == compact(pdf_text(after))
+    # then the two documents say the same, table for table (each with its own document number)
+    assert _without_number(before) == _without_number(after)
     # while a report of today says otherwise
     today = services.report_request(kind=ReportKind.WORK_REPORT,
                                     params={"as_of": (hist.day + 30 * DAY).isoformat()}, acting_user=hist.leader)
     services.report_generate(report_id=today.pk)
     today.refresh_from_db()
-    assert compact(pdf_text(default_storage.open(today.file.name).read())) != compact(pdf_text(after))
+    assert _without_number(default_storage.open(today.file.name).read()) != _without_number(after)
 
 
 def test_a_town_report_prints_that_town_only(hist):
@@ -159,6 +164,60 @@ def test_a_town_report_prints_that_town_only(hist):
     assert "西山街道·数据截至" in text
     assert "西山社区011002" in text  # org_d 4★ and org_b 3★, by village
     assert "东湖村" not in text
+
+
+def test_the_report_reads_as_an_office_report_with_a_narrative_of_each_area(hist, settings):
+    # given a configured issuer, and a first report of the year already asked for
+    settings.PORTAL_ISSUER = "中共星湖市委组织部"
+    first, _content = _made(hist, hist.org_staff)
+    # when a leader asks for the report of day D
+    report, content = _made(hist, hist.leader)
+    text = compact(pdf_text(content))
+    year = report.created_at.year
+    # then it has the issuer, its own document number (the second of the year), the period and the date
+    assert text.startswith("中共星湖市委组织部" + f"组工报〔{year}〕2号")
+    assert f"组工报〔{year}〕1号" in compact(pdf_text(_content))
+    assert "关于党建引领企业服务工作情况的报告" in text
+    day, since = hist.day, year_start(hist.day)
+    assert f"期间：{since.year}年{since.month}月{since.day}日至{day.year}年{day.month}月{day.day}日" in text
+    today = timezone.localdate()
+    assert text.count(f"中共星湖市委组织部{today.year}年{today.month}月{today.day}日") == 1  # signed and dated
+    # and each area in sentences with its headline figures, before the annex of tables
+    narrative = text[:text.index("附件：统计表与图表", text.index("特此报告"))]
+    d = f"{day.year}年{day.month}月{day.day}日"
+    # (the "as of" figures are the world's; those of the period, the year to D, depend on today's date)
+    period = figures(user=hist.leader, as_of=day, since=since)
+    approved, li = period.finance.total, period.liaison.total
+    for sentence in (
+        f"截至{d}，共有有效星级党组织5个，其中五星1个、四星2个、三星1个、二星0个、一星1个；四星、五星党组织3个，占60.0%。",
+        (f"期内合作银行审批党建增信贷款{approved['approved_count']}笔、金额{approved['approved_amount'] / 10000:,.2f}万元"
+         if approved["approved_count"] else "期内暂无审批的党建增信贷款。"),
+        f"截至{d}，在办问题诉求2件，其中超期1件；期内受理{li['received']}件，已办结{li['resolved']}件",
+        "重点民企2家，已有联系领导的1家，覆盖率50.0%；县级领导干部2名，联系数不足1名、超出0名。",
+        "督促承办部门办结超期问题诉求1件，逾期未办结的按程序督办。",
+    ):
+        assert compact(sentence) in narrative, sentence
+    # and printing it again gives it the same number
+    services.report_generate(report_id=report.pk)
+    assert first.pk < report.pk
+
+
+def test_a_report_asked_in_english_is_in_english_and_a_copy_of_its_own(hist):
+    from django.utils import translation
+
+    chinese, _zh = _made(hist, hist.leader)
+    with translation.override("en"):
+        report = services.report_request(kind=ReportKind.WORK_REPORT, params={"as_of": hist.day.isoformat()},
+                                         acting_user=hist.leader)
+    assert report.pk != chinese.pk and report.params["lang"] == "en"
+    services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    text = pdf_text(default_storage.open(report.file.name).read())
+    for phrase in ("Report on Party-building-led enterprise services", "To the Municipal Party Committee:",
+                   "Party organizations hold a valid star rating", "Annex: tables and charts", "1. Star rating"):
+        assert compact(phrase) in compact(text), phrase
+    for chinese_label in ("关于", "市委：", "截至", "评星定级", "附件", "万元"):
+        assert chinese_label not in text, chinese_label
 
 
 __all__ = ["datetime"]
