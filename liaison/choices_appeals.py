@@ -55,6 +55,10 @@ class AppealAction(models.TextChoices):
     RATE = "rate", _("满意度评价")
     ESCALATE = "escalate", _("超期督办")
     ATTACH = "attach", _("上传附件")
+    # What a leader the appeal was escalated to does with it (the status stays as it is).
+    COMMENT = "comment", _("领导意见")
+    INSTRUCT = "instruct", _("领导批示")
+    PRESS = "press", _("催办")
 
 
 class EscalationReason(models.TextChoices):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("appeals/<int:pk>/rate/", appeals.AppealRateView.as_view(), name="appeal_rate"),
     path("appeals/<int:pk>/attachments/", appeals.AppealAttachView.as_view(), name="appeal_attach"),
     path("appeals/attachments/<int:pk>/", appeals.AppealAttachmentView.as_view(), name="appeal_attachment"),
+    path("appeals/<int:pk>/lead/", appeals.AppealLeadView.as_view(), name="appeal_lead"),
     path("appeals/<int:pk>/<slug:action>/", appeals.AppealActionView.as_view(), name="appeal_action"),
     path("departments/", appeals.DepartmentListView.as_view(), name="department_list"),
     path("departments/new/", appeals.DepartmentCreateView.as_view(), name="department_create"),

@@ -137,6 +137,7 @@ def _scope_of(user, attr: str):
 def seed_appeals(ctx: SeedContext) -> None:
     world = World(ctx)
     departments = _departments()
+    world.member_of = _members(world, departments)
     plans = _plans(world)
     for plan in plans:
         _write_plan(world, plan, departments)
@@ -181,6 +182,22 @@ def _departments() -> dict[str, Department]:
                                                       is_active=name != texts.RETIRED_DEPARTMENT)
                                            for name, short in texts.DEPARTMENTS])
     return {d.short_name: d for d in made}
+
+
+# Who handles which department's appeals among the demo accounts (an assignee belongs to the department
+# its appeal was handed to): the town staffer for the economy bureau's matters in its town, the
+# organization department's staffer for the development bureau, the paired cadre for the finance bureau.
+DEMO_MEMBERS = (("townstaff", "经信局"), ("orgstaff", "发改局"), ("cadre_user", "金融工作局"))
+
+
+def _members(world: World, departments: dict[str, Department]) -> dict[int, str]:
+    member_of = {}
+    for attribute, short in DEMO_MEMBERS:
+        user = getattr(world, attribute, None)
+        if user is not None:
+            departments[short].members.add(user)
+            member_of[user.pk] = short
+    return member_of
 
 
 def _plans(world: World) -> list[Plan]:
@@ -314,6 +331,8 @@ def _write_plan(world: World, plan: Plan, departments: dict[str, Department]) ->
             short = rng.choice(texts.DEPARTMENTS_BY_CATEGORY[plan.category])
             if received_on.year >= 2026 and short == "中小企业中心":
                 short = "经信局"
+            if plan.assignee is not None:  # handed to the department the assignee works for
+                short = world.member_of[plan.assignee.pk]
             appeal.department = departments[short]
             appeal.assignee = plan.assignee
             note = "；".join(p for p in (appeal.department.name, rng.choice(texts.ASSIGN_NOTES)) if p)

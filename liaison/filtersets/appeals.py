@@ -11,7 +11,8 @@ from portal.models import Region
 from portal.rules import clean_text
 
 from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform, AppealStatus
-from ..models import Appeal, Department
+from ..models import Appeal, AppealEscalation, Department
+from ..rules import appeals as appeal_rules
 from ..rules.appeals import OPEN_STATUSES
 from ..selectors.appeals import overdue_q
 
@@ -27,6 +28,10 @@ class AppealFilterSet(django_filters.FilterSet):
     open = yes_no_filter(_("在办"), method="filter_open")
     overdue = yes_no_filter(_("已超期"), method="filter_overdue")
     escalated = yes_no_filter(_("已督办"), method="filter_escalated")
+    # The home page's counters link here: what waits for the enterprise's rating, what was escalated to
+    # the signed-in cadre (liaison.selectors.appeals.escalations_to).
+    to_rate = yes_no_filter(_("待评价"), method="filter_to_rate")
+    escalated_to_me = yes_no_filter(_("督办给我"), method="filter_escalated_to_me")
     year = django_filters.NumberFilter(label=_("受理年度"), field_name="received_at", lookup_expr="year")
     # Set by links from an enterprise's page, not typed: hidden in the HTML form.
     enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id",
@@ -66,6 +71,19 @@ class AppealFilterSet(django_filters.FilterSet):
             return queryset
         q = overdue_q(timezone.localdate())
         return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_to_rate(self, queryset, name, value):
+        if value is None:
+            return queryset
+        q = Q(status__in=appeal_rules.DONE_STATUSES, satisfaction__isnull=True)
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_escalated_to_me(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if not value or user is None:
+            return queryset
+        escalated = AppealEscalation.objects.filter(cadres__user=user).values("appeal_id")
+        return queryset.filter(pk__in=escalated)
 
     def filter_escalated(self, queryset, name, value):
         if value is None:

@@ -22,6 +22,24 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SELECT_LIMIT = 100
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service checks each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class AppealForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(label=_("诉求类别"), choices=[("", "—"), *AppealCategory.choices], required=False)
     platform = forms.ChoiceField(label=_("直通平台"), choices=AppealPlatform.choices, initial=AppealPlatform.APPEAL)
@@ -30,6 +48,8 @@ class AppealForm(BootstrapMixin, forms.Form):
                             help_text=_("一句话概括，如“流动资金周转困难，申请对接党建增信贷款”。"))
     description = forms.CharField(label=_("诉求内容"), max_length=rules.MAX_DESCRIPTION, required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label=_("附件"), required=False,
+                              help_text=_("可选，可一次选择多个：PDF、图片、Word 或 Excel 文件，每个不超过 10 MB，最多 10 个。"))
 
     def __init__(self, *args, user=None, with_enterprise=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,7 +71,7 @@ class AppealForm(BootstrapMixin, forms.Form):
         if has_role(user, Role.CADRE):
             self.fields["visit"] = forms.ModelChoiceField(
                 label=_("关联走访记录"), required=False, empty_label=_("（不关联）"),
-                queryset=Visit.objects.filter(cadre__user=user).select_related("enterprise").order_by("-visited_on")[:50],
+                queryset=Visit.objects.filter(cadre__user=user).select_related("enterprise").order_by("-visited_on", "-pk"),
                 widget=forms.Select(attrs={"class": "form-select"}))
             self.fields["visit"].label_from_instance = lambda v: f"{v.visited_on} · {v.enterprise.name}"
 
@@ -59,6 +79,23 @@ class AppealForm(BootstrapMixin, forms.Form):
 class StepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class AssigneeSelect(forms.Select):
+    """The assignee drop-down: each option names the departments the person handles appeals for
+    (data-departments), so that static/portal/assignee_by_department.js shows only the chosen
+    department's people. The service checks the same membership."""
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departments = departments or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        pk = getattr(value, "value", value)
+        if pk not in (None, ""):
+            option["attrs"]["data-departments"] = " ".join(str(d) for d in self.departments.get(int(pk), []))
+        return option
 
 
 class AssignForm(BootstrapMixin, forms.Form):
@@ -71,8 +108,21 @@ class AssignForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.active_departments()
-        self.fields["assignee"].queryset = selectors.assignable_users()
-        self.fields["assignee"].label_from_instance = display_name
+        assignee = self.fields["assignee"]
+        assignee.queryset = selectors.assignable_users().filter(appeal_departments__is_active=True).distinct()
+        assignee.label_from_instance = display_name
+        assignee.widget = AssigneeSelect(departments=selectors.assignee_departments(),
+                                         attrs={"data-follows": "department"})
+        assignee.widget.choices = assignee.choices
+        assignee.help_text = _("只列出所选承办部门的承办人员。")
+
+
+class LeadForm(BootstrapMixin, forms.Form):
+    """A leader's comment, instruction (批示) or pressing (催办): the button pressed says which."""
+
+    note = forms.CharField(label=_("意见或批示"), required=False, max_length=rules.MAX_LEADER_NOTE,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("提出意见、作出批示须写明内容；催办可附言。"))
 
 
 class ResolveForm(BootstrapMixin, forms.Form):

@@ -49,12 +49,30 @@ def _assignee_q(assignment, prefix: str) -> Q | None:
     return _q(prefix, assignee_id=assignment.user_id) if assignment.role in rules.ASSIGNEE_ROLES else None
 
 
+def appeal_lead_scope(assignment, prefix: str = "") -> Q | None:
+    """The appeals escalated to the cadre this account stands for (超期督办): it may comment on them,
+    give an instruction (批示) and press the department (催办)."""
+    if assignment.role != Role.CADRE:
+        return None
+    escalated = AppealEscalation.objects.filter(cadres__user_id=assignment.user_id).values("appeal_id")
+    return Q(**{f"{prefix}pk__in": escalated})
+
+
 def _view_scope(assignment, prefix: str = "") -> Q | None:
     """The appeals one role assignment sees: those of the enterprises it sees (the cadre's are its
-    paired ones), and those assigned to it."""
+    paired ones), those assigned to it, and a cadre's those escalated to it (the city Party secretary
+    is not paired with the enterprises whose appeals reach it at the second level)."""
     role = assignment.role
     if role in (Role.ORG_STAFF, Role.LEADER):
         return Q()
+    if role == Role.CADRE:
+        own = _view_scope_of_area(assignment, prefix)
+        return _or(own, appeal_lead_scope(assignment, prefix))
+    return _view_scope_of_area(assignment, prefix)
+
+
+def _view_scope_of_area(assignment, prefix: str = "") -> Q | None:
+    role = assignment.role
     if role in (Role.TOWN_STAFF, Role.STATION_OPERATOR, Role.ENTERPRISE_USER, Role.CADRE):
         assigned = _assignee_q(assignment, prefix)
         enterprises = _enterprise_scope(assignment, VIEW, "")
@@ -100,7 +118,11 @@ def _appeal_scope(assignment, action, prefix: str = "") -> Q | None:
 
 
 def appeal_attach_scope(assignment, prefix: str = "") -> Q | None:
-    """Who may add files to an appeal: whoever may raise one for its enterprise, and its assignee."""
+    """Who may add files to an appeal: whoever may raise one for its enterprise, and its assignee. A
+    cadre follows its paired enterprises' appeals without speaking for them: it adds files to the
+    appeals it raised itself (from a visit) or handles, not to those the enterprise raised."""
+    if assignment.role == Role.CADRE:
+        return _or(_q(prefix, created_by_id=assignment.user_id), _assignee_q(assignment, prefix))
     return _or(_appeal_scope(assignment, ADD, prefix), _assignee_q(assignment, prefix))
 
 
@@ -111,6 +133,10 @@ class Department(models.Model):
     short_name = models.CharField(_("简称"), max_length=20)
     is_active = models.BooleanField(_("在用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Who handles the department's appeals (承办人员): an appeal handed to the department may name one of
+    # them as its assignee, and no one else.
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("承办人员"), blank=True,
+                                     related_name="appeal_departments")
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -227,3 +227,26 @@ def check_rating(status: str, already_rated: bool, score: object) -> int:
 def resolution_rate(resolved: int, counted: int) -> float | None:
     """Resolved (or closed) among the appeals that were worked on; None when there are none."""
     return None if counted <= 0 else round(resolved * 100 / counted, 1)
+
+
+# --- what a leader the appeal was escalated to does ----------------------------------------------
+# A comment or an instruction (批示) says something: it needs words. Pressing the department (催办)
+# may go without; the history then says it was pressed.
+LEADER_ACTIONS = (A.COMMENT, A.INSTRUCT, A.PRESS)
+LEADER_NOTE_REQUIRED = frozenset({A.COMMENT, A.INSTRUCT})
+MAX_LEADER_NOTE = 500
+
+
+def check_leader_note(action: str, status: str, note: str) -> str:
+    """The note of a leader's comment, instruction or pressing, cleaned; refused when the appeal is no
+    longer open, or when a comment or instruction says nothing."""
+    if action not in LEADER_ACTIONS:
+        raise RuleError(_("未知的操作。"))
+    if status not in OPEN_STATUSES:
+        raise RuleError(_("诉求已「%(s)s」，不再需要督办。") % {"s": S(status).label})
+    note = " ".join((note or "").split())
+    if action in LEADER_NOTE_REQUIRED and len(note) < MIN_REASON:
+        raise RuleError(_("请写明%(a)s（不少于 %(n)d 个字）。") % {"a": A(action).label, "n": MIN_REASON}, field="note")
+    if len(note) > MAX_LEADER_NOTE:
+        raise RuleError(_("不能超过 %(n)d 个字。") % {"n": MAX_LEADER_NOTE}, field="note")
+    return note

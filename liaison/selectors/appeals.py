@@ -22,7 +22,7 @@ from portal.models.enterprises import _enterprise_scope
 from ..choices import CadreLevel, PairingKind
 from ..choices_appeals import AppealAction, AppealCategory, AppealStatus
 from ..models import Appeal, Cadre, Department, Pairing
-from ..models.appeals import appeal_action_scope, appeal_attach_scope
+from ..models.appeals import appeal_action_scope, appeal_attach_scope, appeal_lead_scope
 from ..rules import appeals as rules
 
 S = AppealStatus
@@ -63,7 +63,8 @@ def access_appeal(*, user, pk) -> Appeal:
 
 
 def appeal_events(appeal: Appeal):
-    return appeal.events.select_related("actor").order_by("at", "pk")
+    return (appeal.events.select_related("actor").prefetch_related("actor__role_assignments")
+            .order_by("at", "pk"))
 
 
 def appeal_escalations(appeal: Appeal):
@@ -105,6 +106,14 @@ def can_act_on_appeal(user, appeal: Appeal, action: str) -> bool:
 
 def can_attach_to_appeal(user, appeal: Appeal) -> bool:
     return _reaches(user, appeal, appeal_attach_scope)
+
+
+def can_lead_appeal(user, appeal: Appeal) -> bool:
+    """Whether the user is a cadre the appeal was escalated to, and the appeal still open: it may
+    comment, give an instruction (批示) and press the department (催办)."""
+    if appeal.status not in rules.OPEN_STATUSES:
+        return False
+    return any(a.role == Role.CADRE for a in user_assignments(user)) and _reaches(user, appeal, appeal_lead_scope)
 
 
 def appeal_actions(user, appeal: Appeal) -> list[str]:
@@ -153,10 +162,24 @@ def own_enterprise(user):
     return next((a.enterprise for a in user_assignments(user) if a.enterprise_id), None)
 
 
-def assignable_users():
-    """Accounts that may be named an appeal's assignee."""
+def assignable_users(department: Department | None = None):
+    """Accounts that may be named an appeal's assignee: of a role that handles appeals, active, and,
+    for a department, among its members (承办人员)."""
     ids = RoleAssignment.objects.filter(role__in=rules.ASSIGNEE_ROLES).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name", "username")
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True)
+    if department is not None:
+        users = users.filter(appeal_departments=department)
+    return users.order_by("last_name", "first_name", "username")
+
+
+def assignee_departments() -> dict[int, list[int]]:
+    """{user id: [ids of the active departments it handles appeals for]}: what the assign form's
+    assignee options carry, so that the list follows the chosen department."""
+    through = Department.members.through.objects.filter(department__is_active=True)
+    result: dict[int, list[int]] = defaultdict(list)
+    for user_id, department_id in through.order_by("department_id").values_list("user_id", "department_id"):
+        result[user_id].append(department_id)
+    return dict(result)
 
 
 def active_departments():
@@ -272,9 +295,9 @@ def appeal_counts(queryset, today: datetime.date | None = None) -> dict[str, int
 
 __all__ = [
     "AppealSummary", "SummaryRow", "access_appeal", "access_department", "appeal_actions", "can_act_on_appeal",
-    "can_attach_to_appeal",
+    "can_attach_to_appeal", "can_lead_appeal",
     "active_departments", "appeal_counts", "appeal_escalations", "appeal_events", "appeal_list", "appeal_queue",
-    "appeal_summary", "assignable_users", "can_create", "creatable_enterprises", "department_list",
+    "appeal_summary", "assignable_users", "assignee_departments", "can_create", "creatable_enterprises", "department_list",
     "escalations_to", "leading_secretary", "own_enterprise", "overdue_q", "paired_cadres", "unassigned_late_q",
 ]
 

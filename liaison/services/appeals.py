@@ -184,6 +184,10 @@ def _check_assignment(locked: Appeal, action: str, department, assignee, deadlin
         errors["department"] = [_("“%(d)s”已停用，请选择其他部门。") % {"d": department.name}]
     if assignee is not None and not _selectors.assignable_users().filter(pk=assignee.pk).exists():
         errors["assignee"] = [_("承办人须为组织部、镇街工作人员或联系领导的有效账号。")]
+    elif assignee is not None and "department" not in errors and \
+            not _selectors.assignable_users(department).filter(pk=assignee.pk).exists():
+        errors["assignee"] = [_("%(u)s不是“%(d)s”的承办人员，请选择该部门的承办人。") % {
+            "u": display_name(assignee), "d": department.name}]
     if deadline is not None:
         try:
             rules.check_deadline(deadline, today)
@@ -359,6 +363,46 @@ def _escalate_one(pk: int, today: datetime.date, secretary) -> int | None:
     audit_record(actor=None, action="appeal.escalate", obj=locked, before=before,
                  after=snapshot(locked, ["escalation_level", "escalated_at"]), note=note)
     return due.level
+
+
+# --- what a leader the appeal was escalated to does ---------------------------------------------
+
+@transaction.atomic
+def _appeal_lead(*, appeal: Appeal, action: str, note: str, acting_user) -> AppealEvent:
+    """A comment, an instruction (批示) or a pressing (催办) by a cadre the appeal was escalated to: a
+    history row and an audit row; the appeal's status, and so the forms others have open, stay as they
+    are. Refused (403) to anyone the appeal was not escalated to, and once the appeal is no longer open."""
+    locked = _lock(acting_user, appeal)
+    if not _selectors.can_lead_appeal(acting_user, locked):
+        raise AccessDenied(_("“%(a)s”由诉求督办到的联系领导办理。") % {"a": A(action).label})
+    try:
+        note = rules.check_leader_note(action, locked.status, note)
+    except rules.RuleError as error:
+        raise _refuse(error, code="invalid" if error.field else "not_allowed") from None
+    if action == A.PRESS:
+        whom = locked.department.name if locked.department_id else _("组织部（两新工委）交办")
+        note = "；".join(p for p in (_("请%(d)s加快办理，按期办结") % {"d": whom}, note) if p)
+    event = _event(locked, acting_user, action, locked.status, note)
+    audit_record(actor=acting_user, action=f"appeal.{action}", obj=locked, note=note)
+    return event
+
+
+def appeal_comment(*, appeal: Appeal, note: str, acting_user) -> AppealEvent:
+    """A leader's comment on an appeal escalated to it (领导意见)."""
+    return _appeal_lead(appeal=appeal, action=A.COMMENT, note=note, acting_user=acting_user)
+
+
+def appeal_instruct(*, appeal: Appeal, note: str, acting_user) -> AppealEvent:
+    """A leader's instruction on an appeal escalated to it (领导批示), for the department to follow."""
+    return _appeal_lead(appeal=appeal, action=A.INSTRUCT, note=note, acting_user=acting_user)
+
+
+def appeal_press(*, appeal: Appeal, note: str = "", acting_user) -> AppealEvent:
+    """A leader presses the department handling an appeal escalated to it (催办)."""
+    return _appeal_lead(appeal=appeal, action=A.PRESS, note=note, acting_user=acting_user)
+
+
+LEADER_SERVICES = {A.COMMENT: appeal_comment, A.INSTRUCT: appeal_instruct, A.PRESS: appeal_press}
 
 
 # --- departments ---------------------------------------------------------------------------------

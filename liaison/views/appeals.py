@@ -18,6 +18,7 @@ from portal.access import ADD, CHANGE, VIEW, can, has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise
+from portal.refusals import page_for_roles
 from portal.views.base import ExportMixin, FilteredListView, RoleRequiredMixin, apply_domain_error
 
 from ..choices_appeals import AppealAction
@@ -28,6 +29,7 @@ from ..forms.appeals import (
     AssignForm,
     AttachmentForm,
     DepartmentForm,
+    LeadForm,
     RateForm,
     ReasonForm,
     ResolveForm,
@@ -74,7 +76,7 @@ class AppealQueueView(AppealListView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not has_role(request.user, *QUEUE_ROLES):
-            raise PermissionDenied
+            raise PermissionDenied(page_for_roles(request.user, QUEUE_ROLES))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -90,24 +92,38 @@ class AppealCreateView(RoleRequiredMixin, View):
         own = selectors.own_enterprise(request.user)
         form = AppealForm(user=request.user, with_enterprise=own is None)
         pk = request.GET.get("enterprise", "")
+        visit = self._visit(request, form)
+        if visit is not None:
+            # From a visit record: the visit and its enterprise are filled in (the channel is the visit).
+            form.initial["visit"] = visit.pk
+            pk = str(visit.enterprise_id)
         if "enterprise" in form.fields and pk.isdigit():
             # From an enterprise's page: the enterprise is filled in (an id for a drop-down, else its code).
             enterprise = selectors.creatable_enterprises(user=request.user).filter(pk=pk).first()
             if enterprise is not None:
                 by_id = isinstance(form.fields["enterprise"], ModelChoiceField)
                 form.initial["enterprise"] = enterprise.pk if by_id else enterprise.uscc
-        return self._render(request, form, own)
+        return self._render(request, form, own, from_visit=visit)
+
+    @staticmethod
+    def _visit(request, form):
+        """The cadre's own visit named by ?visit=, when the form offers visits."""
+        pk = request.GET.get("visit", "")
+        if "visit" not in form.fields or not pk.isdigit():
+            return None
+        return form.fields["visit"].queryset.model.objects.filter(
+            pk=pk, cadre__user=request.user).select_related("enterprise").first()
 
     def post(self, request):
         own = selectors.own_enterprise(request.user)
-        form = AppealForm(request.POST, user=request.user, with_enterprise=own is None)
+        form = AppealForm(request.POST, request.FILES, user=request.user, with_enterprise=own is None)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 appeal = services.appeal_create(
                     acting_user=request.user, enterprise=own or data["enterprise"], category=data["category"],
                     platform=data["platform"], channel=data.get("channel"), visit=data.get("visit"),
-                    title=data["title"], description=data["description"])
+                    title=data["title"], description=data["description"], uploads=data.get("files") or [])
             except AccessDenied as error:
                 raise PermissionDenied(error.message) from None
             except DomainError as error:
@@ -118,8 +134,9 @@ class AppealCreateView(RoleRequiredMixin, View):
                 return redirect("liaison:appeal_detail", pk=appeal.pk)
         return self._render(request, form, own, status=400)
 
-    def _render(self, request, form, own, status=200):
-        return render(request, "liaison/appeals/appeal_form.html", {"form": form, "own": own}, status=status)
+    def _render(self, request, form, own, status=200, from_visit=None):
+        return render(request, "liaison/appeals/appeal_form.html", {"form": form, "own": own,
+                                                                     "from_visit": from_visit}, status=status)
 
 
 class AppealDetailView(RoleRequiredMixin, View):
@@ -147,6 +164,8 @@ class AppealDetailView(RoleRequiredMixin, View):
             "dismiss_form": forms.get(A.DISMISS) or ReasonForm(initial=version, prefix="dismiss"),
             "rate_form": forms.get(A.RATE) or RateForm(),
             "attachment_form": forms.get(A.ATTACH) or AttachmentForm(),
+            "can_lead": selectors.can_lead_appeal(request.user, appeal),
+            "lead_form": forms.get("lead") or LeadForm(),
             "can_attach": selectors.can_attach_to_appeal(request.user, appeal)
             and appeal.status in (*rules.OPEN_STATUSES, "resolved"),
             # An assignee from another town, say, handles the appeal without seeing the enterprise's page.
@@ -213,6 +232,38 @@ class AppealRateView(RoleRequiredMixin, View):
             apply_domain_error(form, error)
             return AppealDetailView().get(request, pk, forms={A.RATE: form}, status=400)
         messages.success(request, _("感谢您的评价。"))
+        return redirect("liaison:appeal_detail", pk=pk)
+
+
+class AppealLeadView(RoleRequiredMixin, View):
+    """A leader's comment, instruction or pressing on an appeal escalated to it; opened with GET (a
+    refresh, a bookmark) it leads back to the appeal."""
+
+    model = Appeal
+
+    def get(self, request, pk):
+        return redirect("liaison:appeal_detail", pk=pk)
+
+    def post(self, request, pk):
+        appeal = selectors.access_appeal(user=request.user, pk=pk)
+        form = LeadForm(request.POST)
+        form.is_valid()
+        action = request.POST.get("action", "")  # the button pressed
+        service = services.LEADER_SERVICES.get(action)
+        if service is None:
+            messages.error(request, _("请刷新页面后重试。"))
+            return redirect("liaison:appeal_detail", pk=pk)
+        try:
+            service(appeal=appeal, note=form.cleaned_data.get("note", ""), acting_user=request.user)
+        except AccessDenied as error:
+            raise PermissionDenied(error.message) from None
+        except DomainError as error:
+            if error.field or error.errors:
+                apply_domain_error(form, error)
+                return AppealDetailView().get(request, pk, forms={"lead": form}, status=400)
+            messages.error(request, error.message)
+            return redirect("liaison:appeal_detail", pk=pk)
+        messages.success(request, _("已%(a)s。") % {"a": A(action).label})
         return redirect("liaison:appeal_detail", pk=pk)
 
 
@@ -314,23 +365,32 @@ def enterprise_appeals_tab(request, enterprise):
 def home_card(request) -> dict | None:
     """What waits for this user: the enterprise its open appeals and those to rate; a cadre what was
     escalated to it and its paired enterprises' open appeals; staff what waits for assignment and what
-    is overdue."""
+    is overdue. Each counter is the length of the appeal list it opens (portal.homecards)."""
+    from portal.homecards import list_counter
+
     user = request.user
+    appeals = selectors.appeal_list(user=user)
+
+    def counter(label, params, tone="danger"):
+        return list_counter(request, label=label, url_name="liaison:appeal_list", queryset=appeals,
+                            filterset_class=AppealFilterSet, params=params, tone=tone)
+
     sections = {}
     if has_role(user, Role.ENTERPRISE_USER):
-        counts = selectors.appeal_counts(selectors.appeal_list(user=user))
         sections["enterprise"] = {
-            "open": counts["open"], "to_rate": counts["to_rate"],
-            "rate_list": selectors.appeal_list(user=user).filter(
-                status__in=rules.DONE_STATUSES, satisfaction__isnull=True).order_by("-resolved_at")[:5]}
+            "counters": [counter(_("办理中"), {"open": "true"}, "secondary"),
+                         counter(_("待您评价"), {"to_rate": "true"}, "warning")],
+            "rate_list": appeals.filter(status__in=rules.DONE_STATUSES, satisfaction__isnull=True)
+            .order_by("-resolved_at")[:5]}
     if has_role(user, Role.CADRE):
         escalated = selectors.escalations_to(user=user)
         sections["cadre"] = {
-            "escalated": escalated.count(), "escalated_list": escalated.order_by("deadline")[:5],
-            "open": selectors.appeal_counts(selectors.appeal_list(user=user))["open"]}
+            "counters": [counter(_("督办给您"), {"open": "true", "escalated_to_me": "true"}),
+                         counter(_("结对企业办理中"), {"open": "true"}, "secondary")],
+            "escalated_list": escalated.order_by("deadline")[:5]}
     if has_role(user, Role.ORG_STAFF, Role.TOWN_STAFF):
-        counts = selectors.appeal_counts(selectors.appeal_list(user=user))
-        sections["staff"] = {"waiting": counts["waiting"], "overdue": counts["overdue"]}
+        sections["staff"] = {"counters": [counter(_("待交办"), {"status": "received"}, "warning"),
+                                          counter(_("已超期"), {"overdue": "true"})]}
     return {"sections": sections} if sections else None
 
 

@@ -58,6 +58,8 @@ def aworld(lworld, settings, tmp_path):
     w = lworld
     w.dept = Department.objects.create(name="星湖市地方金融工作局", short_name="金融工作局")
     w.dept2 = Department.objects.create(name="星湖市人力资源和社会保障局", short_name="人社局")
+    # Who handles the finance bureau's appeals (an assignee belongs to its department); 人社局 has none.
+    w.dept.members.add(w.cadre, w.cadre_b, w.town_staff, w.org_staff)
     w.appeal_a = create(w.enterprise_user, w.ent_a)
     w.appeal_b = create(w.enterprise_b_user, w.ent_b, category="land", title=TITLE_B, description=DESCRIPTION_B)
     w.resolved_a = resolve(w, create(w.station, w.ent_a, category="talent", title="急需引进数控高级技工",

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from liaison.models import Appeal, AppealAttachment, Department
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.homecards import counters
 
 from .fixtures_appeals import (  # noqa: F401  (aworld is a fixture)
     DESCRIPTION_A,
@@ -51,8 +52,9 @@ ACCESS_CASES = [
                other_scope=users("enterprise_b_user", "station_b_user")),
     AccessCase("liaison:appeal_attach", url_of("liaison:appeal_attach", "appeal_a.pk"), method="post", ok=(302,),
                data=lambda w: {"file": pdf("补充材料.pdf")},
-               right=users("enterprise_user", "station", "cadre", "town_staff", "org_staff"),
-               wrong=users("leader", *OUTSIDERS), other_scope=users(*OTHERS_OF_A)),
+               # the paired cadre follows the enterprise's own appeal without adding to it
+               right=users("enterprise_user", "station", "town_staff", "org_staff"),
+               wrong=users("cadre", "leader", *OUTSIDERS), other_scope=users(*OTHERS_OF_A)),
     AccessCase("liaison:appeal_attachment", url_of("liaison:appeal_attachment", "attachment_a.pk"),
                right=users(*SEE_A), wrong=users(*OUTSIDERS), other_scope=users(*OTHERS_OF_A)),
     AccessCase("liaison:department_list", url_of("liaison:department_list"),
@@ -289,17 +291,15 @@ def test_the_home_cards(client, aworld):
     appeal_escalate_overdue(today=today())
     page = body(client, w.enterprise_user, reverse("home"))
     assert 'id="appeal-card-enterprise"' in page
-    assert "data-open>2<" in page
-    assert "data-to-rate>1<" in page
+    assert counters(page.split('id="appeal-card"')[1]) == {"办理中": 2, "待您评价": 1}
     assert w.resolved_a.number in page
     page = body(client, w.cadre, reverse("home"))
-    assert 'data-escalated>1<' in page
+    assert counters(page.split('id="appeal-card"')[1])["督办给您"] == 1
     assert w.overdue_a.number in page
     page = body(client, w.cadre_b, reverse("home"))
-    assert 'data-escalated>0<' in page
+    assert counters(page.split('id="appeal-card"')[1])["督办给您"] == 0
     page = body(client, w.town_staff, reverse("home"))
-    assert 'data-waiting>1<' in page
-    assert 'data-overdue>1<' in page
+    assert counters(page.split('id="appeal-card"')[1]) == {"待交办": 1, "已超期": 1}
     page = body(client, w.leader, reverse("home"))
     assert 'id="appeal-card"' not in page
 
