@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -143,6 +144,10 @@ class PairingEndView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
+    def action_redirect_url(self, request, pk):
+        return reverse("liaison:cadre_detail",
+                       args=[selectors.access_pairing(user=request.user, pk=pk, action=CHANGE).cadre_id])
+
         pairing = selectors.access_pairing(user=request.user, pk=pk, action=CHANGE)
         form = PairingEndForm(request.POST, prefix=f"end{pairing.pk}")
         if form.is_valid():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -110,6 +111,12 @@ class CoverageEndView(RoleRequiredMixin, View):
     required_action = CHANGE
     http_method_names = ["post"]
 
+    def action_redirect_url(self, request, pk):
+        coverage = OrgCoverage.objects.filter(
+            pk=pk, organization__in=selectors.organization_list(user=request.user, action=CHANGE)).first()
+        return reverse("ratings:organization_detail", args=[coverage.organization_id]) if coverage \
+            else reverse("ratings:organization_list")
+
     def post(self, request, pk):
         coverage = OrgCoverage.objects.filter(
             pk=pk, organization__in=selectors.organization_list(user=request.user, action=CHANGE)).first()
@@ -154,6 +161,9 @@ class InstructorAssignView(RoleRequiredMixin, View):
     required_action = CHANGE
     http_method_names = ["post"]
 
+    def action_redirect_url(self, request, *args, **kwargs):
+        return reverse("ratings:coverage")  # where the instructors are assigned and ended
+
     def post(self, request):
         form = InstructorForm(request.POST, user=request.user)
         if form.is_valid():
@@ -171,6 +181,9 @@ class InstructorEndView(RoleRequiredMixin, View):
     model = PartyOrganization
     required_action = CHANGE
     http_method_names = ["post"]
+
+    def action_redirect_url(self, request, *args, **kwargs):
+        return reverse("ratings:coverage")
 
     def post(self, request, pk):
         assignment = InstructorAssignment.objects.filter(pk=pk).first()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -334,6 +335,9 @@ class ObjectionResolveView(RoleRequiredMixin, View):
     model = Objection
     required_action = CHANGE
     http_method_names = ["post"]
+
+    def action_redirect_url(self, request, pk):
+        return reverse("ratings:detail", args=[selectors.access_objection(user=request.user, pk=pk).rating_id])
 
     def post(self, request, pk):
         objection = selectors.access_objection(user=request.user, pk=pk)

@@ -27,7 +27,6 @@ def test_the_focus_lands_on_the_summary_and_its_links_lead_to_the_fields(world, 
     summary.locator("a[href='#id_id_number']").click()
     assert page.evaluate("document.activeElement.id") == "id_id_number"
     assert page.input_value("#id_id_number") == "110101199003071234"
-    page.screenshot(path="/tmp/h3_error_summary.png")
 
 
 def test_the_enterprise_form_finds_a_person_as_one_types(world, live_server, page):
@@ -44,7 +43,6 @@ def test_the_enterprise_form_finds_a_person_as_one_types(world, live_server, pag
     assert world.person_a.id_number not in choice.first.inner_text()
     choice.first.click()
     assert picker.locator("[data-person-chosen]").inner_text() == f"李东湖（{world.person_a.id_number_masked}）"
-    page.screenshot(path="/tmp/h3_person_picker.png", full_page=True)
     page.click("form.enterprise-form button.btn-danger")
     page.wait_for_url(f"{live_server.url}{reverse('enterprise_detail', args=[world.ent_b.pk])}")
     world.ent_b.refresh_from_db()

@@ -16,7 +16,8 @@ import tests
 from finance.choices import LoanStatus
 from portal.views.base import RoleRequiredMixin, answers_get, object_page_url
 from tests.finance.conftest import fworld, product, product2, quota_table, rated_a, rated_b  # noqa: F401
-from tests.ratings.conftest import cycle, org_a, org_b, rubric  # noqa: F401
+from tests.liaison.conftest import lworld  # noqa: F401
+from tests.ratings.conftest import cycle, org_a, org_b, rubric, rworld  # noqa: F401
 
 # Django's own views that take POST and answer GET with their page or a redirect.
 DJANGO_FORMS = {"login", "password_change", "set_language"}
@@ -130,7 +131,7 @@ def test_logout_opened_with_get_by_nobody_leads_to_login(db):
     assert (response.status_code, response["Location"]) == (302, reverse("login"))
 
 
-def test_refreshing_a_refused_approval_shows_the_approve_form_again(fworld):
+def test_refreshing_a_refused_approval_shows_the_approve_form_again(fworld):  # noqa: F811
     # given a bank officer whose approval was refused (more than the quota of 5,000,000)
     client = Client()
     client.force_login(fworld.bank_officer)
@@ -151,7 +152,7 @@ def test_refreshing_a_refused_approval_shows_the_approve_form_again(fworld):
     assert fworld.app_a.status == LoanStatus.ACCEPTED
 
 
-def test_an_action_opened_with_get_changes_nothing_and_says_why(fworld):
+def test_an_action_opened_with_get_changes_nothing_and_says_why(fworld):  # noqa: F811
     # given the station that submitted an application
     client = Client()
     client.force_login(fworld.station)
@@ -162,3 +163,25 @@ def test_an_action_opened_with_get_changes_nothing_and_says_why(fworld):
     assert "该地址用于提交操作，不能直接打开" in response.content.decode()
     fworld.app_a.refresh_from_db()
     assert fworld.app_a.status == LoanStatus.SUBMITTED
+
+
+def _landing(user, url):
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_an_objections_resolve_address_leads_to_its_rating(rworld):  # noqa: F811
+    url = reverse("ratings:objection_resolve", args=[rworld.objection.pk])
+    assert _landing(rworld.org_staff, url) == reverse("ratings:detail", args=[rworld.objection.rating_id])
+
+
+def test_a_pairings_end_address_leads_to_its_cadre(lworld):  # noqa: F811
+    url = reverse("liaison:pairing_end", args=[lworld.pairing_b.pk])
+    assert _landing(lworld.org_staff, url) == reverse("liaison:cadre_detail", args=[lworld.cadre_b_obj.pk])
+
+
+def test_an_instructors_end_address_leads_to_the_coverage_page(world):
+    assert _landing(world.org_staff, reverse("ratings:instructor_end", args=[1])) == reverse("ratings:coverage")
