@@ -39,7 +39,8 @@ class RequestContextMiddleware:
 class LanguageMiddleware:
     """Chinese unless the user chose otherwise (the language switch sets a cookie). The browser's
     Accept-Language is not consulted: on a government intranet a browser installed in English must
-    not turn the portal's language for its user."""
+    not turn the portal's language for its user. A program calling the API has no language switch:
+    there the Accept-Language it sends is its choice (the cookie still comes first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,14 +48,20 @@ class LanguageMiddleware:
     def __call__(self, request):
         from django.conf import settings
         from django.utils import translation
+        from django.utils.cache import patch_vary_headers
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        api = request.path.startswith("/api/")
+        if api and chosen not in supported and request.headers.get("Accept-Language"):
+            language = translation.get_language_from_request(request)
         request.LANGUAGE_CODE = language
         # override() restores the previous language afterwards, so nothing leaks to the next
         # request served by this thread (or to the next test).
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if api:
+            patch_vary_headers(response, ("Accept-Language",))
         return response

@@ -72,6 +72,9 @@ SKIPPED_URL_NAMES = {
     "appeal_attachment", "download", "person_unmask", "lawyer_unmask", "api_schema", "api_docs",
 }
 SKIPPED_QUERY = {"export", "download", "format"}
+# Forms not submitted wrongly on purpose: they start long jobs (a report, a certificate batch, an
+# import), end the session, or confirm a deletion (the admin's asks no more than a click).
+SKIPPED_FORMS = re.compile(r"/(reports/request|imports/upload|certificates|logout|i18n)/|/delete/$")
 
 
 # --- what a page shows ---------------------------------------------------------------------------------
@@ -87,6 +90,9 @@ class VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
         self.links: list[str] = []
+        self.forms: list[tuple[str, dict]] = []  # (action, what a careless person would submit)
+        self._form: dict | None = None
+        self._select: str | None = None
         self._skip: str | None = None
         self._json: list[str] | None = None
 
@@ -100,6 +106,7 @@ class VisibleText(HTMLParser):
             return
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
+        self._record_form(tag, attributes)
         for name, value in attrs:
             if not value:
                 continue
@@ -107,10 +114,33 @@ class VisibleText(HTMLParser):
                     name == "value" and (tag == "button" or attributes.get("type") in CAPTIONED_INPUTS)):
                 self.pieces.append(value)
 
+    def _record_form(self, tag, attributes):
+        """A POST form filled in wrongly: "x" in every text box (a bad date, amount or code, or a short
+        text), nothing chosen in any list, hidden values (the version of the record) kept."""
+        if tag == "form":
+            self._form = None
+            if (attributes.get("method") or "get").lower() == "post":
+                self._form = {}
+                self.forms.append((attributes.get("action") or "", self._form))
+            return
+        if self._form is None or not attributes.get("name"):
+            return
+        name, kind = attributes["name"], (attributes.get("type") or "text").lower()
+        if tag == "input" and kind == "hidden":
+            self._form[name] = attributes.get("value") or ""
+        elif tag == "input" and kind in ("text", "number", "date", "email", "tel", "search", "url", "password"):
+            self._form[name] = "x"
+        elif tag == "textarea":
+            self._form[name] = "x"
+        elif tag == "select":
+            self._form[name] = ""
+
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
         if tag == "script" and self._json is not None:
             self.pieces.extend(json_strings(json.loads("".join(self._json) or "null")))
             self._json = None
@@ -225,6 +255,7 @@ class Walk:
     pages: list[str] = field(default_factory=list)
     offences: list[Offence] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    forms: dict[str, tuple[str, dict]] = field(default_factory=dict)  # route → (action URL, data)
     variants: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     seconds: float = 0.0
 
@@ -291,6 +322,11 @@ def walk(role: str, user, data: StoredTexts) -> Walk:
             parser = VisibleText()
             parser.feed(response.content.decode())
             pieces = parser.pieces
+            for action, form in parser.forms:
+                target = urlsplit(urljoin(url, action or url))
+                form_key = page_key(target.path, "")
+                if form_key and target.netloc in ("", "testserver") and not SKIPPED_FORMS.search(target.path):
+                    result.forms.setdefault(form_key[0], (target._replace(scheme="", netloc="").geturl(), form))
             for href in parser.links:
                 target = urlsplit(urljoin(url, href))
                 if target.scheme in ("", "http") and target.netloc in ("", "testserver"):
@@ -343,6 +379,78 @@ def test_every_role_reaches_its_pages(walks):
               "enterprise": 40, "cadre": 24, "leader": 50, "admin": 25}
     assert {role: count for role, count in counts.items() if count < floors[role]} == {}, counts
     assert [e for w in walks for e in w.errors] == []
+
+
+def english_errors(client, url: str, data: dict) -> tuple[int, list[str], bool]:
+    response = client.post(url, data)
+    parser = VisibleText()
+    parser.feed(response.content.decode())
+    shown = b"invalid-feedback" in response.content or b"alert-danger" in response.content or b"errorlist" in response.content
+    return response.status_code, parser.pieces, shown
+
+
+def test_a_form_filled_in_wrongly_answers_in_english(demo, walks):
+    """Every POST form the walk met, submitted by its role with "x" in each box and nothing chosen:
+    the messages at the fields (required, not a date, not an amount, not a code) are English too."""
+    users, data = demo
+    found, refused, submitted = [], 0, 0
+    for w in walks:
+        client = english_client(users.get(w.role))
+        for _route, (url, form) in sorted(w.forms.items()):
+            status, pieces, shown = english_errors(client, url, form)
+            submitted += 1
+            refused += shown
+            found += offences_in(pieces, data, role=w.role, url=f"POST {url}")
+            assert status < 500, (w.role, url, status)
+    assert not found, "Chinese outside the data after a wrong submission:\n" + report([Walk("forms", offences=found)])
+    # The check above is empty unless the forms really answered with messages.
+    assert submitted >= 40, submitted
+    assert refused >= 30, (submitted, refused)
+
+
+def test_the_login_page_refuses_in_english(demo):
+    _users, data = demo
+    status, pieces, shown = english_errors(english_client(), reverse("login"),
+                                           {"username": "orgstaff", "password": "not-the-password"})
+    assert (status, shown) == (200, True)
+    assert offences_in(pieces, data, role="anonymous", url="login") == []
+
+
+def api_get(client, url, language="en"):
+    return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def api_post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_api_answers_in_english_to_a_client_asking_for_it(demo):
+    users, data = demo
+    from finance.selectors import loan_application_list
+
+    anonymous, station, bank = Client(), Client(), Client()
+    station.force_login(users["station"])
+    bank.force_login(users["bank"])
+    application = loan_application_list(user=users["bank"]).order_by("pk").first()
+    answers = {
+        "anonymous": api_get(anonymous, "/api/v1/enterprises/"),
+        "not found": api_get(bank, "/api/v1/loan-applications/999999999/"),
+        "empty": api_post(station, "/api/v1/loan-applications/", {}),
+        "bad code": api_post(station, "/api/v1/loan-applications/", {
+            "enterprise": "91510799MA00000000", "bank": 1, "product": 1, "amount": "x", "purpose": "x"}),
+        "bad amount": api_post(bank, f"/api/v1/loan-applications/{application.pk}/approve/", {"amount": "x"}),
+        "bad step": api_post(bank, f"/api/v1/loan-applications/{application.pk}/reject/", {"reason": "x"}),
+        "bad uscc": api_get(bank, "/api/v1/eligibility/123/"),
+    }
+    assert {name: r.status_code for name, r in answers.items()} == {
+        "anonymous": 401, "not found": 404, "empty": 400, "bad code": 400, "bad amount": 400, "bad step": 400,
+        "bad uscc": 400}
+    assert {r["Content-Language"] for r in answers.values()} == {"en"}
+    found = [o for name, r in answers.items() for o in offences_in(json_strings(r.json()), data, role=name,
+                                                                    url=r.request["PATH_INFO"])]
+    assert not found, report([Walk("api", offences=found)])
+    # Without the header, or with a language the portal does not have, the API stays Chinese.
+    assert "身份认证信息未提供" in api_get(anonymous, "/api/v1/enterprises/", "fr").json()["detail"]
 
 
 def test_no_page_of_any_role_shows_untranslated_chinese(walks):
