@@ -31,6 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
+from .punctuation import clauses, mark, series
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (XLSX, CSV)
@@ -143,7 +144,7 @@ def plain(value):
     if isinstance(value, float):
         return decimal.Decimal(str(value))
     if isinstance(value, list | tuple | set):
-        return "、".join(str(plain(v)) for v in value if v is not None)
+        return series(str(plain(v)) for v in value if v is not None)
     return str(value)
 
 
@@ -331,9 +332,9 @@ def describe_filters(filterset) -> str:
         elif getattr(field, "choices", None) is not None and not isinstance(value, list | tuple):
             shown = str(dict((str(k), v) for k, v in field.choices).get(str(value), value))
         else:
-            shown = str(plain(value) if not isinstance(value, list | tuple) else "、".join(map(str, value)))
-        parts.append(f"{field.label}：{shown}")
-    return "；".join(parts)
+            shown = str(plain(value) if not isinstance(value, list | tuple) else series(value))
+        parts.append(f"{field.label}{mark('：')}{shown}")
+    return clauses(parts)
 
 
 @transaction.atomic

@@ -579,3 +579,14 @@ def test_every_choice_model_form_and_filter_label_comes_out_in_english():
                 continue
             chinese += [(cls.__qualname__, str(t)) for t in texts if t and HAN.search(str(t))]
     assert chinese == [], "labels without English:\n" + "\n".join(f"  {where}: {text!r}" for where, text in chinese)
+
+
+def test_the_scripts_carry_no_chinese_of_their_own():
+    """A script's texts come from the page (data- attributes, json_script) in the page's language; a
+    Chinese string written in a script would show in English pages too."""
+    root = Path(settings.BASE_DIR)
+    scripts = [p for folder in ("static", *PROJECT_APPS) for p in sorted((root / folder).rglob("*.js"))]
+    assert len(scripts) >= 3, scripts
+    chinese = [f"{p.relative_to(root)}:{n}: {line.strip()[:80]}" for p in scripts
+               for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if HAN.search(line)]
+    assert chinese == []
