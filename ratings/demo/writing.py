@@ -27,6 +27,8 @@ from .common import (
 )
 
 SAFETY_VETO = "V2"  # 年度内发生重大安全生产……事故: the veto behind the refusal and the revocation
+# A reviewer says why each deduction was made (ratings.rules.missing_deduction_notes).
+DEDUCTION_NOTE = "台账资料不全，酌情扣分。"
 DEDUCTION_STEPS = (5, 10, 10, 10, 20, 20, 30)  # tenths of a point: reviewers take off whole and half points
 
 
@@ -312,8 +314,9 @@ class Seeder:
             for walk in walks
             for stage, (points, vetoed, notes) in walk.sheets.items()
             for row in (
-                *((walk.rating.pk, i.pk, stage, POINTS[p], False, notes.get(i.code, ""))
-                  for i, p in zip(scored, points, strict=True)),
+                *((walk.rating.pk, i.pk, stage, POINTS[p], False, notes.get(i.code, "")
+                   or (DEDUCTION_NOTE if stage in rules.REVIEW_STAGES and p < cap else ""))
+                  for i, p, cap in zip(scored, points, self.sheets.caps, strict=True)),
                 *((walk.rating.pk, v.pk, stage, None, v.code in vetoed, notes.get(v.code, "")) for v in vetoes),
             )
         )

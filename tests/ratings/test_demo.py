@@ -482,3 +482,12 @@ def test_same_seed_gives_the_same_rating_data(city):
     assert city.first == city.second
     assert len(city.first["ratings"]) == sum(RATED.values()) + sum(LIVE.values())
     assert len(city.first["objections"]) == 1
+
+
+def test_every_deduction_of_a_review_step_says_why(city):
+    # the reviews the demo writes follow the rule the score sheet enforces (a deduction needs its note)
+    deductions = ItemScore.objects.filter(stage__in=("town", "dept"), item__is_veto=False,
+                                          points__lt=F("item__max_points"))
+    assert deductions.exists()
+    assert not deductions.filter(note="").exists()
+    assert not ItemScore.objects.filter(stage="self").exclude(note="").filter(item__is_veto=False).exists()
