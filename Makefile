@@ -7,6 +7,7 @@ PORT ?= 8000
 
 .PHONY: run test setup sysdeps venv assets messages lint worker beat clean
 
+# DEBUG is off unless asked (`DEBUG=1 make run`): the portal's own error pages, static files by WhiteNoise.
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
