@@ -17,4 +17,5 @@ urlpatterns = [
     path("departments/", appeals.DepartmentListView.as_view(), name="department_list"),
     path("departments/new/", appeals.DepartmentCreateView.as_view(), name="department_create"),
     path("departments/<int:pk>/toggle/", appeals.DepartmentToggleView.as_view(), name="department_toggle"),
+    path("departments/<int:pk>/members/", appeals.DepartmentMembersView.as_view(), name="department_members"),
 ]

@@ -157,6 +157,17 @@ class DepartmentForm(BootstrapMixin, forms.Form):
     short_name = forms.CharField(label=_("简称"), max_length=20, required=False)
 
 
+class DepartmentMembersForm(BootstrapMixin, forms.Form):
+    members = forms.ModelMultipleChoiceField(label=_("承办人员"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple,
+                                             help_text=_("诉求交办到本部门时，只能指定这些人员为承办人。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = selectors.assignable_users()
+        self.fields["members"].label_from_instance = display_name
+
+
 # The form each step's page post uses.
 STEP_FORMS = {"assign": AssignForm, "reassign": AssignForm, "resolve": ResolveForm, "reopen": ReasonForm,
               "dismiss": ReasonForm}

@@ -189,7 +189,8 @@ def active_departments():
 def department_list(*, user):
     return Department.objects.restrict(user, VIEW).annotate(
         open_count=Count("appeals", filter=Q(appeals__status__in=rules.OPEN_STATUSES)),
-        total_count=Count("appeals"))
+        total_count=Count("appeals")).prefetch_related(
+        Prefetch("members", queryset=get_user_model().objects.order_by("last_name", "first_name", "username")))
 
 
 def access_department(*, user, pk, action: str = VIEW) -> Department:

@@ -451,5 +451,25 @@ def department_set_active(*, acting_user, department: Department, is_active: boo
     return locked
 
 
+@transaction.atomic
+def department_set_members(*, acting_user, department: Department, members) -> Department:
+    """Name who handles the department's appeals (承办人员): accounts that may be an appeal's assignee.
+    An appeal already assigned keeps its assignee; from now on only members are offered and accepted."""
+    if not _may_change_departments(acting_user):
+        raise AccessDenied(_("职能部门由组织部（两新工委）维护。"))
+    locked = Department.objects.select_for_update().get(pk=department.pk)
+    members = list(members or [])
+    allowed = set(_selectors.assignable_users().filter(pk__in=[u.pk for u in members]).values_list("pk", flat=True))
+    refused = [display_name(u) for u in members if u.pk not in allowed]
+    if refused:
+        raise DomainError(_("承办人员须为组织部、镇街工作人员或联系领导的有效账号：%(u)s。") % {"u": series(refused)},
+                          field="members")
+    before = sorted(locked.members.values_list("pk", flat=True))
+    locked.members.set(members)
+    audit_record(actor=acting_user, action="appeal_department.members", obj=locked, before={"members": before},
+                 after={"members": sorted(u.pk for u in members)})
+    return locked
+
+
 def _may_change_departments(user) -> bool:
     return can(user, Department, CHANGE)

@@ -29,6 +29,7 @@ from ..forms.appeals import (
     AssignForm,
     AttachmentForm,
     DepartmentForm,
+    DepartmentMembersForm,
     LeadForm,
     RateForm,
     ReasonForm,
@@ -336,6 +337,33 @@ class DepartmentCreateView(RoleRequiredMixin, View):
             return DepartmentListView().get(request, form=form)
         messages.success(request, _("已新增职能部门：%(d)s") % {"d": department.name})
         return redirect("liaison:department_list")
+
+
+class DepartmentMembersView(RoleRequiredMixin, View):
+    """Who handles a department's appeals (承办人员): the assignees it may be given."""
+
+    model = Department
+    required_action = CHANGE
+
+    def get(self, request, pk, form=None):
+        department = selectors.access_department(user=request.user, pk=pk, action=CHANGE)
+        form = form or DepartmentMembersForm(initial={"members": list(department.members.all())})
+        return render(request, "liaison/appeals/department_members.html", {"department": department, "form": form},
+                      status=400 if form.is_bound else 200)
+
+    def post(self, request, pk):
+        department = selectors.access_department(user=request.user, pk=pk, action=CHANGE)
+        form = DepartmentMembersForm(request.POST)
+        if form.is_valid():
+            try:
+                services.department_set_members(acting_user=request.user, department=department,
+                                                members=form.cleaned_data["members"])
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("已更新“%(d)s”的承办人员。") % {"d": department.name})
+                return redirect("liaison:department_list")
+        return self.get(request, pk, form=form)
 
 
 class DepartmentToggleView(RoleRequiredMixin, View):

@@ -227,3 +227,30 @@ def test_a_closed_appeal_is_led_no_more(aworld):
     step(w.overdue_a, "start", w.org_staff)
     step(w.overdue_a, "resolve", w.org_staff, resolution="已协调审批部门加快办理并出具批复。")
     denied(lambda: services.appeal_press(appeal=w.overdue_a, acting_user=w.cadre))
+
+
+def test_the_organization_department_names_who_handles_a_department(client, aworld):
+    # given the labour bureau with no one to handle its appeals
+    w = aworld
+    url = reverse("liaison:department_members", args=[w.dept2.pk])
+    client.force_login(w.org_staff)
+    # when the organization department names the town staffer and a cadre
+    response = client.post(url, {"members": [w.town_staff.pk, w.cadre.pk]})
+    # then they are its members, audited, listed, and may now be its appeals' assignees
+    assert response.status_code == 302
+    assert set(w.dept2.members.values_list("pk", flat=True)) == {w.town_staff.pk, w.cadre.pk}
+    entry = AuditLog.objects.get(action="appeal_department.members", object_id=str(w.dept2.pk))
+    assert (entry.before, entry.after) == ({"members": []}, {"members": sorted([w.town_staff.pk, w.cadre.pk])})
+    listing = client.get(reverse("liaison:department_list")).content.decode()
+    assert url in listing
+    assigned = step(w.appeal_a, "assign", w.org_staff, department=w.dept2, assignee=w.town_staff)
+    assert assigned.assignee == w.town_staff
+    # a bank officer cannot be one, at the field
+    refused_post = client.post(url, {"members": [w.bank_officer.pk]})
+    assert refused_post.status_code == 400
+    assert list(refused_post.context["form"].errors) == ["members"]
+    # and only the organization department names them
+    for who in ("town_staff", "cadre", "leader"):
+        client.force_login(getattr(w, who))
+        assert client.post(url, {"members": [w.cadre.pk]}).status_code == 403
+    denied(lambda: services.department_set_members(acting_user=w.town_staff, department=w.dept2, members=[]))

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from liaison.models import Appeal, AppealAttachment, Department
+from liaison.services.appeals import appeal_escalate_overdue
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
 from tests.homecards import counters
 
@@ -66,6 +67,13 @@ ACCESS_CASES = [
     AccessCase("liaison:department_toggle", url_of("liaison:department_toggle", "dept2.pk"), method="post",
                ok=(302,), right=users("org_staff"),
                wrong=users("town_staff", "leader", "station", "enterprise_user", "cadre", *OUTSIDERS)),
+    AccessCase("liaison:department_members", url_of("liaison:department_members", "dept2.pk"), right=users("org_staff"),
+               wrong=users("town_staff", "leader", "station", "enterprise_user", "cadre", *OUTSIDERS)),
+    # The overdue appeal is escalated (as the night run does) to its paired cadre, who may press it.
+    AccessCase("liaison:appeal_lead", url_of("liaison:appeal_lead", "overdue_a.pk"), method="post", ok=(302,),
+               data=lambda w: (appeal_escalate_overdue(today=today()), {"action": "press", "note": ""})[1],
+               right=users("cadre"), wrong=users("org_staff", "town_staff", "leader", "station", "enterprise_user"),
+               other_scope=users("cadre_b", "town_staff_b")),
 ]
 
 
