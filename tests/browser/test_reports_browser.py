@@ -54,3 +54,43 @@ def test_an_enterprise_gets_its_certificate_and_the_public_verifies_it(world, qu
     assert public.get_attribute("#verify-result", "data-result") == "valid"
     assert world.ent_a.name in public.inner_text("body")
     public.context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_dashboard_fits_its_width_and_no_chart_label_is_cut(hist, live_server, browser, width):  # noqa: F811
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    login(page, live_server, "t_leader", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/reports/dashboard/")
+    page.wait_for_function("() => [...document.querySelectorAll('.chart[data-chart]')]"
+                           ".every(c => c.querySelector('svg text'))")
+    # the page itself never scrolls sideways (wide tables scroll inside their own box)
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    # no label of any chart is shortened with an ellipsis, and every area's name is written out whole
+    texts = page.eval_on_selector_all(".chart svg text", "els => els.map(e => e.textContent)")
+    assert [t for t in texts if t.endswith(("...", "…"))] == []
+    assert {"东湖镇", "西山街道"} <= set(texts)
+    # and this year's point of the trend is labelled as the year so far
+    assert any("（截至" in t for t in texts), texts
+    context.close()
+
+
+def test_a_click_on_a_chart_bar_opens_the_list_it_counts(hist, live_server, page):  # noqa: F811
+    login(page, live_server, "t_leader", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/reports/dashboard/")
+    page.wait_for_function("() => document.querySelector('[data-chart=stars] svg path')")
+    # the tallest bar of "valid stars by level", clicked halfway up
+    index, count, url, x, y = page.evaluate("""() => {
+        const el = document.querySelector('[data-chart=stars]');
+        const spec = JSON.parse(document.getElementById('dashboard-data').textContent).stars;
+        const data = spec.series[0].data, index = data.indexOf(Math.max(...data));
+        const [px, py] = echarts.getInstanceByDom(el).convertToPixel({seriesIndex: 0}, [index, data[index] / 2]);
+        const box = el.getBoundingClientRect();
+        return [index, data[index], spec.links[index], box.left + px, box.top + py];
+    }""")
+    assert count > 0 and url.startswith("/ratings/all/?valid_on=")
+    page.mouse.click(x, y)
+    # then the browser opens that bar's list, which shows as many ratings as the bar counts
+    page.wait_for_url(f"{live_server.url}{url}")
+    assert url.endswith(f"stars={5 - index}")
+    assert page.locator("main table tbody tr").count() == count
