@@ -142,8 +142,21 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         model = Person
         fields = ["name", "id_number", "mobile", "is_new_generation"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The whole numbers are never put in the page (that would unmask them unaudited): the
+            # fields start empty, say what is stored, masked, and left empty they keep it.
+            for name, masked in (("id_number", self.instance.id_number_masked),
+                                 ("mobile", self.instance.mobile_masked)):
+                self.initial[name] = ""
+                if masked:
+                    self.fields[name].help_text = _("当前：%(v)s；不修改请留空") % {"v": masked}
+
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number")
+        if not value and self.instance.pk:
+            return self.instance.id_number
         if not value:
             return None
         result = check_id_number(value)
@@ -153,6 +166,8 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 
     def clean_mobile(self):
         value = self.cleaned_data.get("mobile")
+        if not value and self.instance.pk:
+            return self.instance.mobile
         if not value:
             return ""
         result = check_mobile(value)

@@ -82,7 +82,7 @@ def lawyer_create(*, acting_user, **values) -> Lawyer:
     clean = _lawyer_values(values, errors)
     refuse(errors)
     lawyer = Lawyer.objects.create(**clean)
-    audit_record(actor=acting_user, action="lawyer.create", obj=lawyer, after=snapshot(lawyer))
+    audit_record(actor=acting_user, action="lawyer.create", obj=lawyer, after=_lawyer_snapshot(lawyer))
     return lawyer
 
 
@@ -102,12 +102,17 @@ def lawyer_update(*, acting_user, lawyer: Lawyer, **values) -> Lawyer:
         errors["resident_until"] = [_("该律师在 %(d)s 还有咨询记录，常驻截止日期不能早于这一天。")
                                     % {"d": last.consulted_on.isoformat()}]
     refuse(errors)
-    before = snapshot(locked)
+    before = _lawyer_snapshot(locked)
     for field, value in clean.items():
         setattr(locked, field, value)
     locked.save()
-    audit_record(actor=acting_user, action="lawyer.update", obj=locked, before=before, after=snapshot(locked))
+    audit_record(actor=acting_user, action="lawyer.update", obj=locked, before=before, after=_lawyer_snapshot(locked))
     return locked
+
+
+def _lawyer_snapshot(lawyer: Lawyer) -> dict:
+    # The mobile stays masked in the audit log too: the log records that it changed, not the number.
+    return {**snapshot(lawyer), "mobile": lawyer.mobile_masked}
 
 
 def lawyer_unmask(*, acting_user, lawyer: Lawyer) -> dict:

@@ -99,13 +99,23 @@ class LawyerFormView(OutreachMixin, View):
 
     def get(self, request, pk=None):
         lawyer = selectors.access_lawyer(user=request.user, pk=pk, action=CHANGE) if pk else None
-        initial = {f: getattr(lawyer, f) for f in LawyerForm.base_fields} if lawyer else {}
-        return self._render(LawyerForm(initial=initial), lawyer)
+        # The whole mobile is never put in the page: left empty, the stored one stays.
+        initial = {f: getattr(lawyer, f) for f in LawyerForm.base_fields if f != "mobile"} if lawyer else {}
+        return self._render(self._form(lawyer, initial=initial), lawyer)
+
+    @staticmethod
+    def _form(lawyer, **kwargs):
+        form = LawyerForm(**kwargs)
+        if lawyer is not None and lawyer.mobile:
+            form.fields["mobile"].help_text = _("当前：%(v)s；不修改请留空") % {"v": lawyer.mobile_masked}
+        return form
 
     def post(self, request, pk=None):
         lawyer = selectors.access_lawyer(user=request.user, pk=pk, action=CHANGE) if pk else None
-        form = LawyerForm(request.POST)
+        form = self._form(lawyer, data=request.POST)
         if form.is_valid():
+            if lawyer is not None and not form.cleaned_data.get("mobile"):
+                form.cleaned_data["mobile"] = lawyer.mobile
             try:
                 if lawyer is None:
                     lawyer = services.lawyer_create(acting_user=request.user, **form.cleaned_data)
