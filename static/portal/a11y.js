@@ -2,7 +2,8 @@
    keyboard, so that a person without a mouse can scroll it with the arrow keys (WCAG 2.1.1), and is
    announced by name: it gets tabindex="0", role="region" and an aria-label taken from its table's
    caption, its card's header or the heading before it. A box that does not scroll at the current width
-   gets no tab stop; boxes whose markup sets tabindex themselves are left as written. */
+   gets no tab stop; boxes whose markup sets tabindex themselves are left as written. Decorative
+   icons are hidden from screen readers. */
 (function () {
   "use strict";
 
@@ -51,14 +52,22 @@
     }
   }
 
+  /* Bootstrap Icons draw a private-use character: beside a word it is decoration, hidden from screen
+     readers (an icon with its own aria-label or title is left as written). */
+  function hideDecorativeIcons() {
+    var icons = document.querySelectorAll("i.bi:not([aria-hidden]):not([aria-label]):not([title])");
+    for (var i = 0; i < icons.length; i++) icons[i].setAttribute("aria-hidden", "true");
+  }
+
   var pending = null;
   function later() {
     if (pending) window.clearTimeout(pending);
     pending = window.setTimeout(update, 150);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
-  else update();
+  function init() { hideDecorativeIcons(); update(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
   window.addEventListener("load", update);
   window.addEventListener("resize", later);
 })();

@@ -176,3 +176,20 @@ def test_at_200_percent_zoom_nothing_is_lost_and_the_header_folds(a11y_world, li
     page.wait_for_selector("#mainnav.show")
     assert page.locator("#mainnav a.nav-link", has_text="首页").is_visible() is True
     context.close()
+
+
+def test_a_table_box_that_scrolls_on_a_phone_is_a_named_tab_stop_and_icons_are_hidden(a11y_world, live_server,
+                                                                                       browser):
+    """static/portal/a11y.js: a table box gets a tab stop, a role and a name only while it scrolls, and
+    the icons beside words are hidden from screen readers."""
+    state = "b => [b.scrollWidth > b.clientWidth, b.getAttribute('tabindex'), b.getAttribute('role'), " \
+            "b.getAttribute('aria-label')]"
+    for width, expected in ((390, [True, "0", "region", "市场主体"]), (1366, [False, None, None, None])):
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800})
+        page = context.new_page()
+        login(page, live_server, "t_orgstaff", TEST_PASSWORD)
+        page.goto(f"{live_server.url}/enterprises/")
+        assert page.locator("main .table-responsive").evaluate(state) == expected
+        assert page.locator("i.bi").count() > 3
+        assert page.locator("i.bi:not([aria-hidden='true'])").count() == 0
+        context.close()
