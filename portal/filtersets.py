@@ -99,3 +99,37 @@ class AuditLogFilterSet(django_filters.FilterSet):
     class Meta:
         model = AuditLog
         fields = ["actor_name", "action", "object_type", "object_id", "since", "until"]
+
+
+# --- choices limited to what the reader may see ---------------------------------------------------
+
+def regions_for_filter(user):
+    """The regions a user's region filters offer: a town's staff, and the operator of a town's or a
+    village's station, its own area with its villages; whoever reads the whole city, its towns and
+    streets (without the city's hundreds of villages)."""
+    from .access import user_assignments
+    from .choices import Role
+
+    areas = []
+    for assignment in user_assignments(user):
+        if assignment.role == Role.TOWN_STAFF and assignment.region_id:
+            areas.append(assignment.region)
+        elif assignment.role == Role.STATION_OPERATOR and assignment.station_id and not assignment.station.park_id:
+            areas.append(assignment.station.region)
+        else:
+            return Region.objects.exclude(level="village").order_by("code")
+    if not areas:
+        return Region.objects.exclude(level="village").order_by("code")
+    within = Q(pk__in=[])
+    for region in areas:
+        within |= Q(code__startswith=region.prefix)
+    return Region.objects.filter(within).order_by("code")
+
+
+def scope_filter_choices(filterset, user) -> None:
+    """Narrow the region choices of a list's filters to the reader's own area (before its form is
+    built): a town's staff is not offered every town of the city. A region outside is then refused
+    like any invalid choice."""
+    for item in filterset.filters.values():
+        if isinstance(item, django_filters.ModelChoiceFilter) and getattr(item.queryset, "model", None) is Region:
+            item.queryset = regions_for_filter(user)

@@ -2,10 +2,12 @@
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.context_processors import display_name
 from portal.filtersets import yes_no_filter
 from portal.models import Region
 from portal.rules import clean_text
@@ -14,7 +16,16 @@ from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform, App
 from ..models import Appeal, AppealEscalation, Department
 from ..rules import appeals as appeal_rules
 from ..rules.appeals import OPEN_STATUSES
-from ..selectors.appeals import overdue_q
+from ..selectors.appeals import assignees_seen, overdue_q
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class AssigneeFilter(django_filters.ModelChoiceFilter):
+    field_class = AssigneeField
 
 
 class AppealFilterSet(django_filters.FilterSet):
@@ -33,6 +44,9 @@ class AppealFilterSet(django_filters.FilterSet):
     to_rate = yes_no_filter(_("待评价"), method="filter_to_rate")
     escalated_to_me = yes_no_filter(_("督办给我"), method="filter_escalated_to_me")
     year = django_filters.NumberFilter(label=_("受理年度"), field_name="received_at", lookup_expr="year")
+    # Only the people handling the appeals this reader sees (set in __init__): a town's staff is not
+    # offered the assignees of the whole city.
+    assignee = AssigneeFilter(label=_("承办人"), queryset=get_user_model().objects.none(), empty_label=_("全部"))
     # Set by links from an enterprise's page, not typed: hidden in the HTML form.
     enterprise = django_filters.NumberFilter(label=_("企业编号"), field_name="enterprise_id",
                                              widget=forms.HiddenInput)
@@ -49,6 +63,10 @@ class AppealFilterSet(django_filters.FilterSet):
         model = Appeal
         fields = ["q", "status", "category", "platform", "channel", "department", "open", "overdue", "escalated",
                   "year", "enterprise", "received_from", "received_to", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["assignee"].queryset = assignees_seen(user=getattr(self.request, "user", None))
 
     def search(self, queryset, name, value):
         value = clean_text(value)

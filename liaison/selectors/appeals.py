@@ -172,6 +172,14 @@ def assignable_users(department: Department | None = None):
     return users.order_by("last_name", "first_name", "username")
 
 
+def assignees_seen(*, user):
+    """The accounts named assignee of an appeal this user sees: the appeal list's 承办人 choices."""
+    if user is None or not user.is_authenticated:
+        return get_user_model().objects.none()
+    named = Appeal.objects.restrict(user, VIEW).filter(assignee__isnull=False).order_by().values("assignee_id")
+    return get_user_model().objects.filter(pk__in=named).order_by("last_name", "first_name", "username")
+
+
 def assignee_departments() -> dict[int, list[int]]:
     """{user id: [ids of the active departments it handles appeals for]}: what the assign form's
     assignee options carry, so that the list follows the chosen department."""
@@ -298,7 +306,7 @@ __all__ = [
     "AppealSummary", "SummaryRow", "access_appeal", "access_department", "appeal_actions", "can_act_on_appeal",
     "can_attach_to_appeal", "can_lead_appeal",
     "active_departments", "appeal_counts", "appeal_escalations", "appeal_events", "appeal_list", "appeal_queue",
-    "appeal_summary", "assignable_users", "assignee_departments", "can_create", "creatable_enterprises", "department_list",
+    "appeal_summary", "assignable_users", "assignee_departments", "assignees_seen", "can_create", "creatable_enterprises", "department_list",
     "escalations_to", "leading_secretary", "own_enterprise", "overdue_q", "paired_cadres", "unassigned_late_q",
 ]
 

@@ -19,6 +19,7 @@ from django.views.generic import ListView
 from .. import exports
 from ..access import VIEW, can
 from ..errors import AccessDenied, DomainError
+from ..filtersets import scope_filter_choices
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -202,6 +203,7 @@ class FilteredListView(RoleRequiredMixin, ExportMixin, ListView):
     def get_queryset(self):
         self.filterset = self.filterset_class(self.request.GET or None, queryset=self.get_base_queryset(),
                                               request=self.request)
+        scope_filter_choices(self.filterset, self.request.user)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
         return self.filterset.qs
