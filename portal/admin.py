@@ -9,8 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import actor_label, display_name, role_names
 from .audit import audit_record, snapshot
 from .models import AuditLog, RoleAssignment
+from .punctuation import series
 
 User = get_user_model()
 
@@ -64,7 +66,20 @@ class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
     change_password_form = PasswordChangeForm
     audit_fields = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
     inlines = [RoleAssignmentInline]
-    list_display = ["username", "last_name", "first_name", "is_active", "is_staff", "last_login"]
+    # One name column in Chinese order (黄海涛), and the roles the account holds.
+    list_display = ["username", "person_name", "roles", "is_active", "is_staff", "last_login"]
+    search_fields = ["username", "last_name", "first_name", "email"]
+
+    @admin.display(description=_("姓名"), ordering="last_name")
+    def person_name(self, user):
+        return display_name(user)
+
+    @admin.display(description=_("角色"))
+    def roles(self, user):
+        return series(role_names(user))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("role_assignments")
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -100,7 +115,15 @@ class ReadOnlyAdminMixin:
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "object_type", "object_id", "object_repr", "ip"]
+    list_display = ["at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr", "ip"]
+    list_select_related = ["actor"]
+
+    @admin.display(description=_("操作人"))
+    def actor(self, log):
+        return actor_label(log.actor, log.actor_name)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("actor__role_assignments")
     list_filter = ["action"]
     search_fields = ["actor_name", "object_repr", "object_id"]
     readonly_fields = [f.name for f in AuditLog._meta.fields]

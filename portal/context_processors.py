@@ -1,10 +1,5 @@
+from .accounts import display_name
 from .navigation import menu_for, menu_tree, user_menu
-
-
-def display_name(user) -> str:
-    """Chinese order: family name, then given name, with no space."""
-    name = f"{user.last_name}{user.first_name}".strip()
-    return name or user.get_username()
 
 
 def navigation(request):

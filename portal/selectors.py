@@ -62,7 +62,8 @@ def institution_list(*, user, kind: str | None = None):
 
 
 def audit_log_list(*, user):
-    return AuditLog.objects.restrict(user, VIEW).select_related("actor")
+    return (AuditLog.objects.restrict(user, VIEW).select_related("actor")
+            .prefetch_related("actor__role_assignments"))
 
 
 def import_batch_list(*, user):

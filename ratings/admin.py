@@ -2,7 +2,9 @@
 rules, locks and audit rows), reached from the portal's own pages."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import actor_label
 from portal.admin import ReadOnlyAdminMixin
 
 from .models import Cycle, Objection, PartyOrganization, Rating, RatingEvent, Rubric
@@ -43,11 +45,22 @@ class RatingAdmin(_ReadOnly):
 
 @admin.register(RatingEvent)
 class RatingEventAdmin(_ReadOnly):
-    list_display = ("rating", "action", "from_status", "to_status", "actor_name", "at")
-    list_select_related = ("rating__organization", "rating__cycle")
+    list_display = ("rating", "action", "from_status", "to_status", "actor", "at")
+    list_select_related = ("rating__organization", "rating__cycle", "actor")
+
+    @admin.display(description=_("操作人"))
+    def actor(self, event):
+        return actor_label(event.actor, event.actor_name)
 
 
 @admin.register(Objection)
 class ObjectionAdmin(_ReadOnly):
     list_display = ("rating", "name", "status", "lodged_at")
     list_select_related = ("rating__organization", "rating__cycle")
+    # The contact only masked here too: seeing it whole is the rating page's audited action.
+    exclude = ("contact",)
+    readonly_fields = ("contact_masked",)
+
+    @admin.display(description=_("联系方式"))
+    def contact_masked(self, objection):
+        return objection.contact_masked

@@ -127,7 +127,7 @@ class LoanApplicationDetailView(RoleRequiredMixin, View):
                   if application.status in (LoanStatus.SUBMITTED, LoanStatus.ACCEPTED) else None)
         return render(request, "finance/application_detail.html", {
             "application": application,
-            "events": application.events.all(),
+            "events": application.events.select_related("actor").prefetch_related("actor__role_assignments"),
             "reasons": selectors.in_flight_reasons([application]).get(application.pk, []),
             "steps": steps,
             "approve_form": forms.get("approve") or ApproveForm.for_application(application, answer),

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from .. import exports, selectors, services
 from ..access import CHANGE, UNMASK, VIEW, can, user_assignments
+from ..accounts import actor_label
 from ..errors import DomainError
 from ..filtersets import (
     AuditLogFilterSet,
@@ -309,7 +310,8 @@ class AuditLogListView(FilteredListView):
     template_name = "portal/audit_list.html"
     export_name = gettext_lazy("审计日志")
     export_columns = [
-        (gettext_lazy("时间"), "at"), (gettext_lazy("操作人"), "actor_name"), (gettext_lazy("操作"), "action"),
+        (gettext_lazy("时间"), "at"), (gettext_lazy("操作人"), lambda log: actor_label(log.actor, log.actor_name)),
+        (gettext_lazy("操作人账号"), "actor_name"), (gettext_lazy("操作"), "action"),
         (gettext_lazy("对象"), "object_repr"), (gettext_lazy("对象类型"), "object_type"),
         (gettext_lazy("对象编号"), "object_id"), (gettext_lazy("说明"), "note"),
         (gettext_lazy("修改前"), lambda log: exports.as_json(log.before)),

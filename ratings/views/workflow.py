@@ -121,7 +121,7 @@ def detail_context(request, rating, **forms):
     context = {
         "rating": rating,
         "breakdown": selectors.rating_item_rows(rating),
-        "events": rating.events.select_related("actor").all(),
+        "events": rating.events.select_related("actor").prefetch_related("actor__role_assignments"),
         "objections": objections,
         "can_act": can_act,
         "can_score": can_act and rating.status in SHEET_ACTIONS,

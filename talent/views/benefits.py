@@ -100,7 +100,7 @@ class BenefitApplicationDetailView(RoleRequiredMixin, View):
         return render(request, "talent/benefit_detail.html", {
             "application": application,
             "person": application.talent.person,
-            "events": application.events.all(),
+            "events": application.events.select_related("actor").prefetch_related("actor__role_assignments"),
             "steps": steps,
             "approve_form": forms.get(A.APPROVE) or ApproveForm(initial={
                 "version": application.version,
