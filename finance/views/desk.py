@@ -10,6 +10,7 @@ from django.views import View
 
 from portal.access import has_role, user_assignments
 from portal.choices import Role
+from portal.refusals import page_for_roles
 from portal.views.base import RoleRequiredMixin, style_filter_form
 
 from .. import selectors
@@ -23,7 +24,7 @@ class StationDeskView(RoleRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not has_role(request.user, Role.STATION_OPERATOR):
-            raise PermissionDenied
+            raise PermissionDenied(page_for_roles(request.user, [Role.STATION_OPERATOR]))
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):

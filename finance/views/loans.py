@@ -14,6 +14,7 @@ from portal.access import CHANGE, VIEW, can, has_role, user_assignments
 from portal.audit import audit_record
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
+from portal.refusals import page_for_roles
 from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
 
 from .. import rules, selectors, services
@@ -75,7 +76,7 @@ class LoanApplicationCreateView(RoleRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not has_role(request.user, Role.STATION_OPERATOR, Role.ENTERPRISE_USER):
-            raise PermissionDenied
+            raise PermissionDenied(page_for_roles(request.user, [Role.STATION_OPERATOR, Role.ENTERPRISE_USER]))
         return super().dispatch(request, *args, **kwargs)
 
     def _own(self, request):

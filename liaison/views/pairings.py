@@ -20,6 +20,7 @@ from django.views import View
 from portal.access import ADD, CHANGE, VIEW, can, has_role, scope_q
 from portal.choices import Role
 from portal.errors import DomainError
+from portal.refusals import page_for_roles
 from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
 
 from ..filtersets.pairings import CadreFilterSet, VisitFilterSet
@@ -39,7 +40,7 @@ class RolesRequiredMixin(RoleRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.roles and not has_role(request.user, *self.roles):
-            raise PermissionDenied
+            raise PermissionDenied(page_for_roles(request.user, self.roles))
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -20,6 +20,7 @@ from .. import exports
 from ..access import VIEW, can
 from ..errors import AccessDenied, DomainError
 from ..filtersets import scope_filter_choices
+from ..refusals import missing_right
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -36,7 +37,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.model is not None and not can(request.user, self.model, self.required_action):
-            raise PermissionDenied
+            raise PermissionDenied(missing_right(request.user, self.model, self.required_action))
         if isinstance(self, ExportMixin):
             # After the role check, and after the checks of any subclass's own dispatch that calls this:
             # exporting a list takes exactly the right to see it.

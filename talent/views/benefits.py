@@ -14,6 +14,7 @@ from django.views import View
 from portal.access import CHANGE, has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
+from portal.refusals import page_for_roles
 from portal.views.base import FilteredListView, RoleRequiredMixin, apply_domain_error
 
 from .. import rules, selectors, services
@@ -51,7 +52,7 @@ class BenefitApplicationCreateView(RoleRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not has_role(request.user, Role.STATION_OPERATOR, Role.ENTERPRISE_USER):
-            raise PermissionDenied
+            raise PermissionDenied(page_for_roles(request.user, [Role.STATION_OPERATOR, Role.ENTERPRISE_USER]))
         return super().dispatch(request, *args, **kwargs)
 
     def _talent(self, request, pk):

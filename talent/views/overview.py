@@ -9,6 +9,7 @@ from django.views import View
 
 from portal.access import VIEW, can, has_role
 from portal.choices import Role
+from portal.refusals import page_for_roles
 from portal.views.base import RoleRequiredMixin
 
 from .. import selectors
@@ -25,7 +26,7 @@ def can_see_overview(user) -> bool:
 class OverviewView(RoleRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can_see_overview(request.user):
-            raise PermissionDenied
+            raise PermissionDenied(page_for_roles(request.user, OVERVIEW_ROLES))
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
