@@ -67,7 +67,7 @@ def leader_charts(f, links: dict | None = None) -> dict:
         charts["insurance"]["links"] = links["insurers"]
         charts["stations"]["links"] = links["stations"]
         charts["talent"]["links"] = [links["talents"][lvl["code"]] for lvl in t.levels]
-        charts["training"]["links"] = [links["training"]] * len(t.training)
+        charts["training"]["links"] = links["training"]
         charts["appeals"]["links"] = [[c["open"] for c in categories], [c["overdue"] for c in categories],
                                       [c["received"] for c in categories]]
         charts["pairing"]["links"] = [links["key"], links["key"]]

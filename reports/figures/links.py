@@ -60,7 +60,7 @@ def leader_links(f) -> dict:
         "insurers": [policies(insurer=x["pk"]) for x in ins.insurers],
         "stations": [reverse("station_detail", args=[s["pk"]]) for s in f.stations.top],
         "talents": {lvl["code"]: _url("talent:talent_list", level=lvl["code"]) for lvl in f.talent.levels},
-        "training": _url("talent:training_list"),
+        "training": [_url("talent:training_list", year=y["year"]) for y in f.talent.training],
         "open": appeals(open="true"),
         "overdue": appeals(overdue="true"),
         "categories": [{"open": appeals(open="true", category=c["code"]),
@@ -69,4 +69,8 @@ def leader_links(f) -> dict:
                        for c in li.categories],
         "received": appeals(received_from=since, received_to=day),
         "key": _url("enterprise_list", region=region, is_key="true"),
+        # County-level cadres are counted city-wide, as the figures count them.
+        "cadres": _url("liaison:cadre_list", level="county", is_active="true"),
+        "cadres_under": _url("liaison:cadre_list", level="county", range_state="under"),
+        "cadres_over": _url("liaison:cadre_list", level="county", range_state="over"),
     }

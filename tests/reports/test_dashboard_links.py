@@ -103,3 +103,21 @@ def test_the_trend_links_each_year_to_its_cycle_and_this_year_to_the_ratings_val
     for count, url in zip(trend["series"][0]["data"], trend["links"], strict=True):
         assert _count(client, url) == count, url
     assert "valid_on=" in trend["links"][-1] and "year=" in trend["links"][-2]
+
+
+def test_the_tables_rows_link_to_lists_of_as_many_rows(client, hist):
+    # given today's dashboard of the leader, with its figures and their links
+    client.force_login(hist.leader)
+    context = client.get(reverse("reports:dashboard")).context
+    f, links = context["figures"], context["links"]
+    checks = [(links["levels"][row["stars"]], row["count"]) for row in f.ratings.levels]
+    checks += [(bank_links["all"], bank["count"]) for bank, bank_links in zip(f.finance.banks, links["banks"], strict=True)]
+    checks += [(url, x["count"]) for x, url in zip(f.insurance.insurers, links["insurers"], strict=True)]
+    checks += [(c_links["overdue"], c["overdue"]) for c, c_links in zip(f.liaison.categories, links["categories"],
+                                                                         strict=True)]
+    checks += [(url, y["sessions"]) for y, url in zip(f.talent.training, links["training"], strict=True)]
+    checks += [(links["cadres_under"], f.liaison.pairing["under"]), (links["key"], f.liaison.pairing["key_total"])]
+    checks += [(links["talents"][lvl["code"]], lvl["count"]) for lvl in f.talent.levels]
+    # then each linked list shows as many rows as the row of the table says
+    assert [(url, _count(client, url)) for url, _n in checks] == checks
+    assert sum(n for _url, n in checks) > 10
