@@ -187,7 +187,7 @@ def test_asking_for_the_work_report_queues_it_once(client, hist, django_capture_
         again = client.post(reverse("reports:work_report"), data)
     report = Report.objects.get()
     assert (report.kind, report.params) == (ReportKind.WORK_REPORT, {"as_of": hist.day.isoformat(),
-                                                                     "region": hist.town_a.pk})
+                                                                     "region": hist.town_a.pk, "lang": "zh-hans"})
     assert report.title == f"工作报告 · 东湖镇 · 截至 {hist.day.isoformat()}"
     assert first["Location"] == again["Location"] == reverse("reports:detail", args=[report.pk])
     assert len(callbacks) == 1
