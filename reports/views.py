@@ -34,7 +34,7 @@ class ReportListView(FilteredListView):
     export_name = gettext_lazy("我的文件")
     export_columns = [
         (gettext_lazy("名称"), "title"), (gettext_lazy("类型"), "get_kind_display"),
-        (gettext_lazy("状态"), "get_state_display"), (gettext_lazy("申请人"), "requested_by.username"),
+        (gettext_lazy("状态"), "get_state_display"), (gettext_lazy("申请人"), "requested_by.get_full_name"),
         (gettext_lazy("申请时间"), "created_at"), (gettext_lazy("完成时间"), "finished_at"),
         (gettext_lazy("文件名"), "filename"), (gettext_lazy("大小（字节）"), "size"),
         (gettext_lazy("SHA-256 校验值"), "checksum"),

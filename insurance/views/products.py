@@ -87,7 +87,7 @@ class DiscountTableListView(RoleRequiredMixin, ExportMixin, View):
     export_columns = [
         (gettext_lazy("生效日期"), "effective_from"),
         *(_rate_column(stars) for stars in reversed(rules.STARS)),
-        (gettext_lazy("依据"), "note"), (gettext_lazy("创建人"), "created_by.get_username"),
+        (gettext_lazy("依据"), "note"), (gettext_lazy("创建人"), "created_by.get_full_name"),
     ]
 
     def get_export_queryset(self):

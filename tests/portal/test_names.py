@@ -74,3 +74,16 @@ def test_the_admin_account_list_shows_one_name_in_chinese_order(client, world):
     assert '<td class="field-person_name">黄海涛</td>' in body
     assert '<td class="field-roles">企业用户</td>' in body
     assert "海涛 黄" not in body
+
+
+def test_the_report_list_and_its_export_name_who_asked_in_chinese_order(client, world):
+    from reports.models import Report
+
+    named(world.org_staff, "王", "晓燕")
+    Report.objects.create(kind="export", params={}, key="t-names", title="市场主体导出", requested_by=world.org_staff)
+    client.force_login(world.org_staff)
+    body = client.get(reverse("reports:list")).content.decode()
+    csv = client.get(reverse("reports:list") + "?export=csv").content.decode("utf-8-sig")
+    assert "<td>王晓燕</td>" in body
+    assert "市场主体导出,列表导出,排队中,王晓燕," in csv
+    assert "晓燕 王" not in body + csv
