@@ -25,6 +25,9 @@ RESOLUTION = "已协调合作银行上门对接，党建增信贷款已审批发
 def test_an_appeal_from_the_enterprise_to_its_satisfaction(lworld, live_server, page, browser):  # noqa: F811
     w = lworld
     dept = Department.objects.create(name="星湖市地方金融工作局", short_name="金融工作局")
+    dept.members.add(w.cadre)  # the paired cadre handles the finance bureau's appeals; the town staffer does not
+    other = Department.objects.create(name="星湖市税务局", short_name="税务局")
+    other.members.add(w.town_staff)
 
     # the enterprise raises an appeal from the menu; a description too short is refused at its field
     login(page, live_server, "t_enterprise", TEST_PASSWORD)
@@ -47,7 +50,14 @@ def test_an_appeal_from_the_enterprise_to_its_satisfaction(lworld, live_server, 
     with second_window(browser, live_server, "t_orgstaff") as staff:
         nav(staff, "问题诉求")
         staff.click(f"#appeals a:has-text('{appeal.number}')")
+        # the assignee list follows the department: nobody before one is chosen, then its own people only
+        assignee = staff.locator("#assign-form select[name=assignee]")
+        visible = "s => [...s.options].filter(o => !o.hidden && o.value).map(o => o.value)"
+        assert assignee.evaluate(visible) == []
+        staff.select_option("#assign-form select[name=department]", str(other.pk))
+        assert assignee.evaluate(visible) == [str(w.town_staff.pk)]
         staff.select_option("#assign-form select[name=department]", str(dept.pk))
+        assert assignee.evaluate(visible) == [str(w.cadre.pk)]
         staff.select_option("#assign-form select[name=assignee]", str(w.cadre.pk))
         staff.fill("#assign-form input[name=deadline]", days(10).isoformat())
         staff.fill("#assign-form input[name=note]", "请一周内上门对接")
@@ -79,7 +89,7 @@ def test_an_appeal_from_the_enterprise_to_its_satisfaction(lworld, live_server, 
 
     # the enterprise finds it waiting for its rating; two stars need a reason
     relogin(page, live_server, "t_enterprise")
-    assert page.inner_text("#appeal-card-enterprise [data-to-rate]") == "1"
+    assert page.inner_text("#appeal-card-enterprise a[data-counter]:has-text('待您评价') [data-count]") == "1"
     page.click(f"#appeal-card-enterprise a:has-text('{appeal.number}')")
     page.check("#rate-form input[name=score][value='2']")
     page.click("#rate-form button:has-text('提交评价')")
