@@ -27,6 +27,7 @@ import time
 import tokenize
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -169,7 +170,8 @@ def squeeze(text: str) -> str:
 
 
 # The column headers of the enterprise import are Chinese in the file itself (that is what the city's
-# spreadsheets carry), so the English help names them as they must be written.
+# spreadsheets carry), so the import pages in English name them as they must be written; elsewhere
+# they are labels like any other.
 FILE_FORMAT = {name for column in COLUMNS for name in (column.label, *column.synonyms)} | {
     header for _key, header, _text in TEMPLATE_COLUMNS} | {"注册资本（元）"}
 
@@ -181,6 +183,7 @@ class StoredTexts:
     first two characters so that a page's text can be matched against thousands of them quickly."""
 
     def __init__(self, values: set[str]):
+        self.values = values
         self.by_start: dict[str, list[str]] = defaultdict(list)
         for value in values:
             self.by_start[value[:2]].append(value)
@@ -206,7 +209,14 @@ class StoredTexts:
                             # A text kept with its line breaks is shown line by line.
                             values.update(squeeze(line) for line in text.splitlines() if CHINESE.search(line))
         values.discard("")
-        return cls(values | FILE_FORMAT)
+        return cls(values)
+
+    @cached_property
+    def with_file_format(self) -> StoredTexts:
+        return StoredTexts(self.values | FILE_FORMAT)
+
+    def for_page(self, url: str) -> StoredTexts:
+        return self.with_file_format if urlsplit(url.removeprefix("POST ")).path.startswith("/imports/") else self
 
     def leftover(self, text: str) -> str:
         """`text` with every stored text in it blanked out: the Chinese left is not data."""
@@ -333,7 +343,7 @@ def walk(role: str, user, data: StoredTexts) -> Walk:
                     queue.append(target._replace(scheme="", netloc="", fragment="").geturl())
         else:
             continue
-        result.offences.extend(offences_in(pieces, data, role=role, url=url))
+        result.offences.extend(offences_in(pieces, data.for_page(url), role=role, url=url))
     result.seconds = time.monotonic() - started
     return result
 
@@ -400,7 +410,7 @@ def test_a_form_filled_in_wrongly_answers_in_english(demo, walks):
             status, pieces, shown = english_errors(client, url, form)
             submitted += 1
             refused += shown
-            found += offences_in(pieces, data, role=w.role, url=f"POST {url}")
+            found += offences_in(pieces, data.for_page(url), role=w.role, url=f"POST {url}")
             assert status < 500, (w.role, url, status)
     assert not found, "Chinese outside the data after a wrong submission:\n" + report([Walk("forms", offences=found)])
     # The check above is empty unless the forms really answered with messages.
