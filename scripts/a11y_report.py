@@ -34,6 +34,7 @@ def main() -> int:
     parser.add_argument("--password", default="Demo-2026-portal")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--width", type=int, default=1366)
+    parser.add_argument("--locale", default="zh-CN", help="the browser's language (en-US for the English pages)")
     parser.add_argument("--details", action="store_true", help="list each violation under the table")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
@@ -41,7 +42,7 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         for role in roles_in_order():
-            context = browser.new_context(locale="zh-CN", viewport={"width": args.width, "height": 900})
+            context = browser.new_context(locale=args.locale, viewport={"width": args.width, "height": 900})
             page = context.new_page()
             if role:
                 sign_in(page, base, role, args.password)
