@@ -1,3 +1,6 @@
+from django.utils.translation import gettext_lazy as _
+
+
 class DomainError(Exception):
     """A rule refused the change. `message` is for the user (Chinese, translatable); `field` names
     the input it concerns, when there is one; `code` is stable for API clients."""
@@ -11,6 +14,6 @@ class DomainError(Exception):
 
 
 class AccessDenied(DomainError):
-    def __init__(self, message="您没有执行此操作的权限。", **kwargs):
+    def __init__(self, message=None, **kwargs):
         kwargs.setdefault("code", "permission_denied")
-        super().__init__(message, **kwargs)
+        super().__init__(message or _("您没有执行此操作的权限。"), **kwargs)
