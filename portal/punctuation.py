@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import get_language
 
-ENGLISH_MARKS = {"、": ", ", "，": ", ", "；": "; ", "：": ": ", "。": ". ", "（": " (", "）": ")", "　": " "}
+# The ideographic space parts two label-value pairs on one line; English parts them with a dot.
+ENGLISH_MARKS = {"、": ", ", "，": ", ", "；": "; ", "：": ": ", "。": ". ", "（": " (", "）": ")", "　": " · "}
 
 
 def _chinese() -> bool:

@@ -9,13 +9,14 @@ from portal import punctuation
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("zh-hans", ("甲、乙、丙", "原因一；原因二", "名称：", "张三（律师）")),
-    ("en", ("甲, 乙, 丙", "原因一; 原因二", "名称: ", "张三 (律师)")),
+    ("zh-hans", ("甲、乙、丙", "原因一；原因二", "名称：", "张三（律师）", "年度：2025　星级：5")),
+    ("en", ("甲, 乙, 丙", "原因一; 原因二", "名称: ", "张三 (律师)", "年度: 2025 · 星级: 5")),
 ])
 def test_marks_follow_the_language(language, expected):
     with translation.override(language):
         got = (punctuation.series(["甲", "乙", "丙"]), punctuation.clauses(["原因一", "原因二"]),
-               "名称" + punctuation.mark("："), "张三" + punctuation.parens("律师"))
+               "名称" + punctuation.mark("："), "张三" + punctuation.parens("律师"),
+               f"年度{punctuation.mark('：')}2025{punctuation.mark('　')}星级{punctuation.mark('：')}5")
     assert got == expected
 
 
