@@ -325,7 +325,8 @@ def test_the_finance_pages_are_in_english(client, fworld):  # noqa: F811
             ("Loan applications", "贷款申请"), ("Amount applied for", "申请金额"), ("Accepted by bank", "银行已受理")]),
         reverse("finance:application_detail", args=[w.app_b.pk]): (w.bank2_officer, [
             ("Approve", "审批通过"), ("Reason for rejection", "不予批准原因"), ("Processing history", "办理记录")]),
-        reverse("finance:desk"): (w.station, [("One-stop desk", "一站式服务台"), ("Apply for a loan", "申请贷款")]),
+        reverse("finance:desk"): (w.station, [("One-stop desk", "一站式服务台"), ("Actionable first", "可办理的优先"),
+                                              ("Not yet applied", "尚未申请")]),
         reverse("finance:policies"): (w.org_staff, [
             ("Credit quota tables (by stars)", "授信额度标准"), ("New loan product", "新增贷款产品")]),
     })
