@@ -73,6 +73,7 @@ SKIPPED_URL_NAMES = {
     "appeal_attachment", "download", "person_unmask", "lawyer_unmask", "api_schema", "api_docs",
 }
 SKIPPED_QUERY = {"export", "download", "format"}
+NO_SUCH_PAGE = "/no-such-page/"
 # Forms not submitted wrongly on purpose: they start long jobs (a report, a certificate batch, an
 # import), end the session, or confirm a deletion (the admin's asks no more than a click).
 SKIPPED_FORMS = re.compile(r"/(reports/request|imports/upload|certificates|logout|i18n)/|/delete/$")
@@ -300,12 +301,13 @@ def walk(role: str, user, data: StoredTexts) -> Walk:
     client = english_client(user)
     result = Walk(role)
     seen: set = set()
-    queue = deque(["/"] if user is not None else ["/", reverse("public:notice"), reverse("verify_form"),
-                                                   reverse("login")])
+    start = ["/"] if user is not None else ["/", reverse("public:notice"), reverse("verify_form"), reverse("login")]
+    # A mistyped address and a certificate code that does not exist: the portal's own 404 and refusal.
+    queue = deque([*start, NO_SUCH_PAGE, reverse("verify", args=["NOSUCHCODE00"])])
     while queue and len(result.pages) < MAX_PAGES_PER_ROLE:
         url = queue.popleft()
         parts = urlsplit(url)
-        key = page_key(parts.path, parts.query)
+        key = ("404", (), frozenset()) if url == NO_SUCH_PAGE else page_key(parts.path, parts.query)
         if key is None or key in seen:
             continue
         route = key[0]
