@@ -264,8 +264,12 @@ class AppealLeadView(RoleRequiredMixin, View):
                 return AppealDetailView().get(request, pk, forms={"lead": form}, status=400)
             messages.error(request, error.message)
             return redirect("liaison:appeal_detail", pk=pk)
-        messages.success(request, _("已%(a)s。") % {"a": A(action).label})
+        messages.success(request, LEAD_DONE[action])
         return redirect("liaison:appeal_detail", pk=pk)
+
+
+LEAD_DONE = {A.COMMENT: gettext_lazy("已提出意见。"), A.INSTRUCT: gettext_lazy("已作出批示。"),
+             A.PRESS: gettext_lazy("已催办承办部门。")}
 
 
 class AppealAttachView(RoleRequiredMixin, View):

@@ -173,9 +173,11 @@ def test_an_escalated_cadre_comments_instructs_and_presses_the_department(client
     page = client.get(reverse("liaison:appeal_detail", args=[w.overdue_a.pk])).content.decode()
     assert 'id="lead-form"' in page
     # when it comments, gives an instruction and presses the department
-    for action, note in (("comment", "请市人社局与企业当面沟通"), ("instruct", "本周内办结并报结果"), ("press", "")):
-        response = client.post(url, {"action": action, "note": note})
-        assert response.status_code == 302
+    for action, note, said in (("comment", "请市人社局与企业当面沟通", "已提出意见。"),
+                               ("instruct", "本周内办结并报结果", "已作出批示。"), ("press", "", "已催办承办部门。")):
+        response = client.post(url, {"action": action, "note": note}, follow=True)
+        assert response.redirect_chain == [(reverse("liaison:appeal_detail", args=[w.overdue_a.pk]), 302)]
+        assert said in response.content.decode()
     # then each is a history row and an audit row; the status stays
     events = list(AppealEvent.objects.filter(appeal=w.overdue_a, action__in=("comment", "instruct", "press"))
                   .order_by("pk").values_list("action", "note", "actor", "from_status", "to_status"))
