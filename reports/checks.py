@@ -30,7 +30,7 @@ def check_public_url(app_configs=None, **kwargs):
     if not is_local_address(settings.PORTAL_PUBLIC_URL):
         return []
     return [checks.Warning(
-        "PORTAL_PUBLIC_URL 未设置为公网地址（当前为 %r）：证书二维码和查验地址将指向本机，银行和公众无法查验。"
-        % settings.PORTAL_PUBLIC_URL,
+        f"PORTAL_PUBLIC_URL 未设置为公网地址（当前为 {settings.PORTAL_PUBLIC_URL!r}）：证书二维码和查验地址将指向本机，"
+        "银行和公众无法查验。",
         hint="在环境变量中设置 PORTAL_PUBLIC_URL，例如 https://portal.example.gov.cn",
         id="reports.W001")]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 import io
-from decimal import Decimal
 import zipfile
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -145,7 +145,7 @@ def document_number(report) -> str:
     if getattr(report, "pk", None) is None:
         serial = 0
     else:
-        start = timezone.make_aware(datetime.datetime(year, 1, 1))
+        start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
         serial = Report.objects.filter(kind=ReportKind.WORK_REPORT, created_at__gte=start,
                                        pk__lte=report.pk).count()
     prefix = settings.PORTAL_REPORT_NUMBER_PREFIX or _("组工报")

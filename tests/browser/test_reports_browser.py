@@ -88,7 +88,8 @@ def test_a_click_on_a_chart_bar_opens_the_list_it_counts(hist, live_server, page
         const box = el.getBoundingClientRect();
         return [index, data[index], spec.links[index], box.left + px, box.top + py];
     }""")
-    assert count > 0 and url.startswith("/ratings/all/?valid_on=")
+    assert count > 0
+    assert url.startswith("/ratings/all/?valid_on=")
     page.mouse.click(x, y)
     # then the browser opens that bar's list, which shows as many ratings as the bar counts
     page.wait_for_url(f"{live_server.url}{url}")

@@ -58,7 +58,8 @@ def test_a_certificate_asked_in_english_then_in_chinese_gives_two_documents_each
     for label in ("Star-rated Party organization certificate", "Organization type: Party branch",
                   "Verification code:", "东湖精密机械有限公司党支部"):
         assert compact(label) in compact(en), label
-    assert "组织类型" not in en and "星级党组织证书" not in en
+    assert "组织类型" not in en
+    assert "星级党组织证书" not in en
     # and asking again in either language gives back its own copy
     with translation.override("en"):
         again = services.report_request(kind=RATING, params={"rating": dworld.rated_a.pk}, acting_user=dworld.org_staff)
@@ -115,7 +116,8 @@ def test_which_public_addresses_only_this_machine_reaches(url, local):
 def test_the_deployment_check_warns_when_the_public_address_is_not_set(settings):
     settings.PORTAL_PUBLIC_URL = "http://127.0.0.1:8000"
     found = [m for m in checks.run_checks(include_deployment_checks=True) if m.id == "reports.W001"]
-    assert len(found) == 1 and found[0].level == checks.WARNING
+    assert len(found) == 1
+    assert found[0].level == checks.WARNING
     assert "PORTAL_PUBLIC_URL" in found[0].msg
     # not among the checks of every start: a deployment check only
     assert [m for m in checks.run_checks() if m.id == "reports.W001"] == []

@@ -59,7 +59,7 @@ def test_every_key_figure_links_to_a_list_of_as_many_rows(client, hist, who):
         # then the linked list shows that many rows to the same user
         assert _count(client, url) == shown, (who, card, url)
     # and the comparison is not between empty lists
-    assert counted["kpi-rated"] > 0 and counted["kpi-open"] > 0 and counted["kpi-overdue"] > 0, counted
+    assert min(counted["kpi-rated"], counted["kpi-open"], counted["kpi-overdue"]) > 0, counted
 
 
 def test_the_overdue_card_opens_the_overdue_appeals(client, hist):
@@ -102,7 +102,8 @@ def test_the_trend_links_each_year_to_its_cycle_and_this_year_to_the_ratings_val
     trend = data["trend"]
     for count, url in zip(trend["series"][0]["data"], trend["links"], strict=True):
         assert _count(client, url) == count, url
-    assert "valid_on=" in trend["links"][-1] and "year=" in trend["links"][-2]
+    assert "valid_on=" in trend["links"][-1]
+    assert "year=" in trend["links"][-2]
 
 
 def test_the_tables_rows_link_to_lists_of_as_many_rows(client, hist):

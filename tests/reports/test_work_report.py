@@ -209,7 +209,8 @@ def test_a_report_asked_in_english_is_in_english_and_a_copy_of_its_own(hist):
     with translation.override("en"):
         report = services.report_request(kind=ReportKind.WORK_REPORT, params={"as_of": hist.day.isoformat()},
                                          acting_user=hist.leader)
-    assert report.pk != chinese.pk and report.params["lang"] == "en"
+    assert report.pk != chinese.pk
+    assert report.params["lang"] == "en"
     services.report_generate(report_id=report.pk)
     report.refresh_from_db()
     text = pdf_text(default_storage.open(report.file.name).read())
