@@ -24,6 +24,11 @@ PERSON_ROLES = (("legal_representative", _("法定代表人")), ("contact", _("�
 NEW_PERSON_FIELDS = ("name", "id_number", "mobile")
 
 
+def region_label(region) -> str:
+    parent = region.parent
+    return f"{parent.name} · {region.name}" if parent is not None and parent.parent_id is not None else region.name
+
+
 class EnterpriseForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
@@ -36,6 +41,8 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.select_related("parent").order_by("code")
+        # Villages of the same name lie in different towns: each is named with its town.
+        self.fields["region"].label_from_instance = region_label
         self.fields["park"].queryset = Park.objects.all()
         people = Person.objects.restrict(user, "view") if user is not None else Person.objects.none()
         self.new_people: dict[str, dict] = {}

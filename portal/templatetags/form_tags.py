@@ -2,7 +2,7 @@
 its field, and fields marked invalid (Django itself adds aria-invalid and aria-describedby pointing at
 `<id>_error`, which templates/includes/form_fields.html gives the field's messages)."""
 
-from django import template
+from django import forms, template
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -52,9 +52,33 @@ def offer_all(field) -> None:
             # django-filter's ChoiceField: its widget still holds the iterator of the declared field
             # (a form copies its widget's choices shallowly); give it this field's again.
             field.choices = wrapped.choices
-    choices = getattr(field, "choices", None)
-    if isinstance(choices, list) and choices and choices[0][0] in ("", None) and str(choices[0][1]) == BLANK_LABEL:
-        field.choices = [("", _("全部")), *choices[1:]]
+    _reword_blank_choice(field, _("全部"))
+
+
+def offer_choice_prompt(field) -> None:
+    """An input form's empty choice asks to choose (请选择) when the field is required, and reads
+    （无） when it may stay empty, instead of Django's "---------"."""
+    label = _("请选择") if field.required else _("（无）")
+    if getattr(field, "empty_label", None) is not None and str(field.empty_label) == BLANK_LABEL:
+        field.empty_label = label
+    _reword_blank_choice(field, label)
+
+
+@register.filter
+def form_widget(field):
+    """An input form's widget: its empty choice worded (see offer_choice_prompt), marked when in error."""
+    offer_choice_prompt(field.field)
+    return invalid_widget(field)
+
+
+def _reword_blank_choice(field, label) -> None:
+    """A plain choice field's blank choice (a model field's choices come as a lazy iterator)."""
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField) \
+            or hasattr(field, "iterator"):
+        return
+    choices = list(field.choices)
+    if choices and choices[0][0] in ("", None) and str(choices[0][1]) == BLANK_LABEL:
+        field.choices = [("", label), *choices[1:]]
 
 
 @register.filter

@@ -115,3 +115,14 @@ def test_every_filter_offers_all_instead_of_dashes(world, name):
         first = re.search(r'<option value=""[^>]*>([^<]*)</option>', select)
         if first:
             assert first.group(1) in ("全部", "全市"), select[:200]
+
+
+def test_an_input_forms_empty_choice_asks_to_choose_and_villages_carry_their_town(world):
+    page = _client(world.org_staff).get(reverse("enterprise_create")).content.decode()
+    assert "---------" not in page
+    region = re.search(r'<select name="region".*?</select>', page, re.S).group(0)
+    assert '<option value="" selected>请选择</option>' in region
+    assert f'<option value="{world.village_a.pk}">东湖镇 · 东湖村</option>' in region
+    assert f'<option value="{world.town_a.pk}">东湖镇</option>' in region
+    park = re.search(r'<select name="park".*?</select>', page, re.S).group(0)
+    assert '<option value="" selected>（无）</option>' in park
