@@ -296,14 +296,14 @@ def page_key(path: str, query: str):
     return route, arguments, frozenset(keys - {"page"})
 
 
-def walk(role: str, user, data: StoredTexts) -> Walk:
+def walk(role: str, user, data: StoredTexts, *, searches: tuple[str, ...] = ()) -> Walk:
     started = time.monotonic()
     client = english_client(user)
     result = Walk(role)
     seen: set = set()
     start = ["/"] if user is not None else ["/", reverse("public:notice"), reverse("verify_form"), reverse("login")]
     # A mistyped address and a certificate code that does not exist: the portal's own 404 and refusal.
-    queue = deque([*start, NO_SUCH_PAGE, reverse("verify", args=["NOSUCHCODE00"])])
+    queue = deque([*start, NO_SUCH_PAGE, reverse("verify", args=["NOSUCHCODE00"]), *searches])
     while queue and len(result.pages) < MAX_PAGES_PER_ROLE:
         url = queue.popleft()
         parts = urlsplit(url)
@@ -380,7 +380,10 @@ def demo(django_db_setup, django_db_blocker):
 def walks(demo, django_db_blocker):
     users, data = demo
     with django_db_blocker.unblock():
-        return [walk(role, users.get(role), data) for role in ROLES]
+        # Pages that answer a search rather than a link: the eligibility answer for a rated enterprise.
+        uscc = users["enterprise"].role_assignments.get().enterprise.uscc
+        searches = (f"{reverse('finance:lookup')}?q={uscc}",)
+        return [walk(role, users.get(role), data, searches=searches) for role in ROLES]
 
 
 def test_every_role_reaches_its_pages(walks):
