@@ -115,7 +115,7 @@ def open_page(page, base_url: str, entry: A11yPage) -> str:
             raise AssertionError(f"no link matching {entry.follow} on {base_url}{entry.path}")
         answered(page.goto(f"{base_url}{target}"))
     # the charts are drawn after load: check the page as the person sees it
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-chart]')].every(c => c.querySelector('svg'))")
     return page.url
 
 
