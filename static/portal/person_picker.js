@@ -29,7 +29,8 @@
 
     function choose(person) {
       hidden.value = person.id;
-      showChosen(person.name + "（" + (person.id_number || "—") + "）");
+      // The brackets come from the page, in its language (full-width in Chinese).
+      showChosen(person.name + box.dataset.chosenOpen + (person.id_number || "—") + box.dataset.chosenClose);
       newInputs.forEach(function (field) { field.value = ""; });
       clearResults();
       status.textContent = "";

@@ -13,6 +13,9 @@
   var data = JSON.parse(source.textContent);
   var lang = document.documentElement.lang || "zh-CN";
   var numbers = new Intl.NumberFormat(lang, {maximumFractionDigits: 2});
+  // Punctuation of the page's language around a slice's figures: full-width marks in Chinese, "name: 1,234 (12%)" in English.
+  var chinese = lang.indexOf("zh") === 0;
+  var COLON = chinese ? "\uff1a" : ": ", OPEN = chinese ? "\uff08" : " (", CLOSE = chinese ? "\uff09" : ")";
   var drawn = [];
 
   function number(value) {
@@ -40,7 +43,7 @@
     if (spec.type === "pie") {
       return {
         color: PALETTE,
-        tooltip: {trigger: "item", formatter: function (p) { return p.name + "：" + number(p.value) + "（" + p.percent + "%）"; }},
+        tooltip: {trigger: "item", formatter: function (p) { return p.name + COLON + number(p.value) + OPEN + p.percent + "%" + CLOSE; }},
         legend: {bottom: 0, type: "scroll"},
         series: [{
           type: "pie", radius: narrow ? ["30%", "58%"] : ["35%", "62%"], center: ["50%", "45%"],
