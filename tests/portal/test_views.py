@@ -191,4 +191,3 @@ def test_pages_are_chinese_whatever_the_browser_asks_until_the_user_switches(wor
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
     assert response.status_code == 302
     assert client.get(reverse("home"))["Content-Language"] == "en"
-
