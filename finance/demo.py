@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal.accounts import display_name
 from portal.demo import SeedContext, register_step
 from portal.models import Enterprise, RoleAssignment, ServiceStation
 from ratings.selectors import enterprise_ratings
@@ -159,7 +160,7 @@ def _steps(state: str) -> list[str]:
 
 def _event(application, action, from_status, to_status, at, actor, amount=None):
     return (LoanEvent(application=application, action=action, from_status=from_status, to_status=to_status,
-                      amount=amount, actor=actor, actor_name=actor.get_username() if actor else "system"), at)
+                      amount=amount, actor=actor, actor_name=display_name(actor) if actor else "system"), at)
 
 
 def _pick(rng, weighted):

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal.accounts import display_name
 from portal.demo import DEMO_TODAY, SeedContext, register_step
 from ratings.selectors import enterprise_ratings
 
@@ -211,11 +212,11 @@ def seed_insurance(ctx: SeedContext) -> None:
         if station is not None:
             channel = QuoteChannel.STATION
             by = station_user if station_user is not None and station == station_of_user else None
-            by_name = by.get_username() if by else station.name
+            by_name = display_name(by) if by else station.name
         else:
             channel = QuoteChannel.INSURER
             by = insurer_user if product.insurer_id == getattr(demo_insurer, "pk", None) else None
-            by_name = by.get_username() if by else f"{product.insurer.short_name}客户经理"
+            by_name = display_name(by) if by else f"{product.insurer.short_name}客户经理"
         valid_until = rules.quote_valid_until(day)
         quotes.append(Quote(
             enterprise=enterprise, insurer=product.insurer, product=product, base_premium=premium.base,
@@ -245,7 +246,7 @@ def seed_insurance(ctx: SeedContext) -> None:
                                              serial[quote.insurer.code, issued_on.year])
         policy = Policy(quote=quote, insurer=quote.insurer, policy_number=number,
                         starts_on=starts_on, ends_on=rules.policy_ends_on(starts_on), issued_by=by,
-                        issued_by_name=by.get_username() if by else f"{quote.insurer.short_name}核保岗")
+                        issued_by_name=display_name(by) if by else f"{quote.insurer.short_name}核保岗")
         issued_at = max(_office_moment(rng, issued_on), moment + datetime.timedelta(hours=1))
         quote.updated_at = issued_at
         policies.append((policy, issued_at))

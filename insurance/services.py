@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import CHANGE, can, user_assignments
+from portal.accounts import display_name
 from portal.audit import audit_record, snapshot
 from portal.choices import InstitutionKind, Role
 from portal.errors import AccessDenied, DomainError
@@ -33,7 +34,8 @@ def _today() -> datetime.date:
 
 
 def _actor_name(user) -> str:
-    return user.get_username() if getattr(user, "is_authenticated", False) else "system"
+    # The person's name as written with the quote or policy (黄海涛), not the account.
+    return display_name(user) if getattr(user, "is_authenticated", False) else "system"
 
 
 # --- discount tables ---------------------------------------------------------------------------

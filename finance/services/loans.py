@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import CHANGE, VIEW, user_assignments
+from portal.accounts import display_name
 from portal.audit import audit_record, snapshot
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
@@ -100,7 +101,7 @@ def loan_application_submit(*, acting_user, enterprise: Enterprise, bank: Instit
 def _event(application, actor, action, from_status, *, amount=None, note=""):
     LoanEvent.objects.create(application=application, action=action, from_status=from_status,
                              to_status=application.status, amount=amount, note=note[:300], actor=actor,
-                             actor_name=actor.get_username() if actor else "system")
+                             actor_name=display_name(actor) if actor else "system")
 
 
 def _acting_role(user, application: LoanApplication, action: str) -> str | None:

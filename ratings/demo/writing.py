@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db import connection, models
 from django.utils.translation import gettext_noop as _
 
+from portal.accounts import display_name
+
 from .. import rules
 from ..choices import ObjectionStatus
 from ..models import Cycle, ItemScore, Objection, PartyOrganization, Rating, RatingEvent, Rubric
@@ -260,11 +262,11 @@ class Seeder:
         self.pending: list[Walk] = []
         self.written = defaultdict(int)
         orgstaff = ctx.users["orgstaff"]
-        self.orgstaff = (orgstaff, orgstaff.get_username())
+        self.orgstaff = (orgstaff, display_name(orgstaff))
         townstaff = ctx.users.get("townstaff")
-        self.townstaff = (townstaff, townstaff.get_username()) if townstaff else None
+        self.townstaff = (townstaff, display_name(townstaff)) if townstaff else None
         enterprise_user = ctx.users.get("enterprise")
-        self.enterprise_user = (enterprise_user, enterprise_user.get_username()) if enterprise_user else None
+        self.enterprise_user = (enterprise_user, display_name(enterprise_user)) if enterprise_user else None
         data = ctx.extra["ratings"]
         self.info = data["organization_info"]
         self.demo_org = data["demo_organization"]

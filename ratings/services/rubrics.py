@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.access import CHANGE, can
+from portal.accounts import display_name
 from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 
@@ -229,7 +230,7 @@ def cycle_open_ratings(*, acting_user, cycle: Cycle, today: datetime.date | None
     ratings = Rating.objects.bulk_create(
         [Rating(cycle=cycle, organization_id=pk, status=S.SELF, step_entered_on=today) for pk in organizations]
     )
-    name = acting_user.get_username()
+    name = display_name(acting_user)
     RatingEvent.objects.bulk_create(
         [RatingEvent(rating=r, action=A.START, to_status=S.SELF, actor=acting_user, actor_name=name) for r in ratings]
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.access import CHANGE, UNMASK, VIEW, user_assignments
+from portal.accounts import display_name
 from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 
@@ -86,7 +87,7 @@ def _record(rating: Rating, *, actor, action: str, from_status: str, comment: st
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     RatingEvent.objects.create(
         rating=rating, action=action, stage=stage, from_status=from_status, to_status=rating.status,
-        actor=actor_user, actor_name=actor_user.get_username() if actor_user else "system", comment=comment,
+        actor=actor_user, actor_name=display_name(actor_user) if actor_user else "system", comment=comment,
         before=before, after=after,
     )
     audit_record(actor=actor_user, action=f"rating.{action}", obj=rating, before=audit_before,
