@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from portal import rules as money
+from portal.punctuation import series
 
 FEN = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -105,7 +106,7 @@ def check_discount_table(rates: Mapping[int, object]) -> dict[int, Decimal]:
                 errors[higher] = _("%(h)d 星的优惠比例不能低于 %(l)d 星。") % {"h": higher, "l": lower}
     if errors:
         missing = [s for s in STARS if s not in table and (rates.get(s) is None or _text(rates.get(s)) == "")]
-        message = (_("优惠标准缺少 %(s)s 星的优惠比例。") % {"s": "、".join(str(s) for s in missing)} if missing
+        message = (_("优惠标准缺少 %(s)s 星的优惠比例。") % {"s": series(missing)} if missing
                    else _("优惠标准有 %(n)d 处错误，请更正。") % {"n": len(errors)})
         raise RuleError(message, errors=errors, code="invalid_table")
     return table

@@ -17,6 +17,7 @@ from portal.access import VIEW, user_assignments
 from portal.choices import Role
 from portal.errors import DomainError
 from portal.models import Enterprise, Institution
+from portal.punctuation import parens, series
 from portal.rules import check_uscc, clean_text
 from ratings.selectors import enterprise_rating
 
@@ -155,7 +156,7 @@ def find_quotable_enterprise(*, user, raw_code: object) -> Enterprise:
             raise DomainError(result.error, field="enterprise")
         raise DomainError(_("没有找到名称含“%(q)s”的企业，或您不能为其报价。") % {"q": text},
                           field="enterprise", code="not_found")
-    listed = "、".join(f"{e.name}（{e.uscc}）" for e in matches[:5])
+    listed = series(e.name + parens(e.uscc) for e in matches[:5])
     raise DomainError(_("有多家企业符合“%(q)s”：%(e)s。请从提示中选择，或填写完整的统一社会信用代码。")
                       % {"q": text, "e": listed}, field="enterprise", code="ambiguous")
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from .punctuation import series
+
 
 def to_halfwidth(value: str) -> str:
     """Full-width letters, digits and punctuation (as typed in Chinese input methods) to ASCII."""
@@ -193,7 +195,7 @@ def check_upload(name: str, size: int, head: bytes, *, label: str) -> None:
     bytes, not empty, at most 10 MB. `label` names it in the message ("佐证材料", "附件")."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
     if extension not in UPLOAD_EXTENSIONS:
-        raise UploadRefused(_("%(label)s只接受 %(e)s 格式。") % {"label": label, "e": "、".join(UPLOAD_EXTENSIONS)})
+        raise UploadRefused(_("%(label)s只接受 %(e)s 格式。") % {"label": label, "e": series(UPLOAD_EXTENSIONS)})
     if size <= 0:
         raise UploadRefused(_("文件是空的。"))
     if size > UPLOAD_MAX_BYTES:

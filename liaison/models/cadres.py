@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import CHANGE, VIEW, RestrictedQuerySet
 from portal.choices import Role
+from portal.punctuation import parens
 
 from ..choices import CadreLevel, PairingKind
 
@@ -69,7 +70,7 @@ class Cadre(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.post}）"
+        return self.name + parens(self.post)
 
     @property
     def held_to_range(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import ADD, CHANGE, UNMASK, VIEW, RestrictedQuerySet
 from portal.choices import EnterpriseKind, Industry, Role
 from portal.models.enterprises import _enterprise_scope
+from portal.punctuation import parens
 from portal.rules import mask_mobile
 
 from ..rules.outreach import (
@@ -61,7 +62,7 @@ class Lawyer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.law_firm}）"
+        return self.name + parens(self.law_firm)
 
     @property
     def mobile_masked(self) -> str:

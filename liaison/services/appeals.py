@@ -27,7 +27,7 @@ from portal.context_processors import display_name
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise
 from portal.models.enterprises import _enterprise_scope
-from portal.punctuation import series
+from portal.punctuation import mark, series
 from portal.rules import UploadRefused, check_upload
 
 from ..choices_appeals import AppealAction, AppealCategory, AppealChannel, AppealPlatform, AppealStatus
@@ -135,7 +135,7 @@ def _check_uploads(uploads) -> list[str]:
         try:
             check_upload(upload.name, upload.size, head, label=_("附件"))
         except UploadRefused as error:
-            messages.append(f"{upload.name}：{error.message}")
+            messages.append(f"{upload.name}{mark('：')}{error.message}")
     return messages
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import EnterpriseKind, ImportRowFate, Industry
 from ..models import Enterprise, Park, Person, Region
+from ..punctuation import parens
 from ..rules import mask_id_number, mask_mobile
 from .cleaning import ParkEntry, ParkIndex, RegionEntry, RegionIndex
 from .parsing import column_label
@@ -60,9 +61,9 @@ def person_display(person: Person | None) -> str:
     if person is None:
         return ""
     if person.id_number:
-        return f"{person.name}（{mask_id_number(person.id_number)}）"
+        return person.name + parens(mask_id_number(person.id_number))
     if person.mobile:
-        return f"{person.name}（{mask_mobile(person.mobile)}）"
+        return person.name + parens(mask_mobile(person.mobile))
     return person.name
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..access import IMPORT, VIEW, RestrictedQuerySet
 from ..choices import ImportRowFate, ImportState, Role
+from ..punctuation import parens
 
 
 class ImportBatch(models.Model):
@@ -32,7 +33,7 @@ class ImportBatch(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.original_name}（{self.get_state_display()}）"
+        return self.original_name + parens(self.get_state_display())
 
     @property
     def progress_percent(self) -> int:
