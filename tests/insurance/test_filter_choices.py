@@ -24,8 +24,8 @@ def page(client, user, name, **params) -> str:
 @pytest.mark.parametrize(("who", "insurers", "regions"), [
     ("insurer_officer", ["全部", "人保财险"], EVERY_PLACE),
     ("insurer2_officer", ["全部", "平安财险"], EVERY_PLACE),
-    ("station", BOTH, ["全部", "东湖镇"]),
-    ("town_staff_b", BOTH, ["全部", "西山街道"]),
+    ("station", BOTH, ["全部", "东湖镇", "东湖村"]),
+    ("town_staff_b", BOTH, ["全部", "西山街道", "西山社区"]),
     ("org_staff", BOTH, EVERY_PLACE),
 ])
 def test_the_filters_offer_each_role_its_own_insurers_and_places(client, iworld, who, insurers, regions):
