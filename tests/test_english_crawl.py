@@ -250,8 +250,7 @@ def offences_in(pieces: list[str], data: StoredTexts, *, role: str, url: str) ->
         left = data.leftover(text)
         for match in re.finditer(rf"(?:{CHINESE.pattern})+", left):
             run = match.group()
-            if run in ON_PURPOSE or not HAN.search(run) and not re.search(r"\w", left.replace(run, "")):
-                # Full-width punctuation standing alone between two data values (张三、李四).
+            if run in ON_PURPOSE:
                 continue
             start, end = max(0, match.start() - 30), min(len(text), match.end() + 30)
             found.append(Offence(role, url, run, text[start:end]))
