@@ -253,6 +253,14 @@ def test_the_enterprise_pages_fit_a_phone_and_a_tablet(layout_world, live_server
         label = row.locator("td[data-label]").nth(2).evaluate("c => getComputedStyle(c, '::before').content")
         assert label == '"企业"'
         assert page.locator("#appeals thead").is_hidden()
+        # the filters wait behind their button on the phone, and are open on the tablet
+        assert page.locator("#appeal-filters").is_hidden()
+        page.click("button[data-bs-target='#appeal-filters']")
+        page.locator("#appeal-filters.show").wait_for()
+        page.set_viewport_size({"width": 1024, "height": 844})
+        page.goto(f"{live_server.url}/liaison/appeals/")
+        assert page.locator("#appeal-filters").is_visible()
+        assert page.locator("button[data-bs-target='#appeal-filters']").is_hidden()
     finally:
         context.close()
 
