@@ -20,6 +20,7 @@ from portal.audit import audit_record, snapshot
 from portal.choices import InstitutionKind, Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise
+from portal.rules import check_table_effective_from
 from ratings.selectors import enterprise_rating
 
 from . import rules, selectors
@@ -56,6 +57,8 @@ def discount_table_create(*, acting_user, effective_from: datetime.date | None, 
     elif effective_from < today:
         errors["effective_from"] = [_("生效日期不能早于今天（%(d)s）：已作出的报价保留其所用的标准，新标准只对以后生效。")
                                     % {"d": today.isoformat()}]
+    elif problem := check_table_effective_from(effective_from, today):
+        errors["effective_from"] = [problem]
     elif DiscountTable.objects.filter(effective_from=effective_from).exists():
         errors["effective_from"] = [_("%(d)s 起执行的优惠标准已存在。") % {"d": effective_from.isoformat()}]
     table: dict[int, object] = {}

@@ -166,6 +166,22 @@ def effective_on(dated: list[tuple], day) -> object | None:
     return best[1] if best else None
 
 
+TABLE_AHEAD_YEARS = 5
+
+
+def check_table_effective_from(day, today) -> str:
+    """Why a new policy table's first day makes no sense, or "": a quota or discount table is decided
+    for the coming years, not for 2099 (a typing slip), so at most five years ahead."""
+    try:
+        latest = today.replace(year=today.year + TABLE_AHEAD_YEARS)
+    except ValueError:  # 29 February into a common year
+        latest = today.replace(year=today.year + TABLE_AHEAD_YEARS, day=28)
+    if day > latest:
+        return _("生效日期 %(d)s 过远：新标准最多提前 %(n)d 年确定（至 %(m)s）。") % {
+            "d": day.isoformat(), "n": TABLE_AHEAD_YEARS, "m": latest.isoformat()}
+    return ""
+
+
 # --- uploaded files -------------------------------------------------------------------------------
 
 UPLOAD_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")

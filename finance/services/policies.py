@@ -6,12 +6,14 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import CHANGE, can
 from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 from portal.models import Institution
+from portal.rules import check_table_effective_from
 
 from .. import rules
 from ..models import LoanProduct, QuotaRow, QuotaTable
@@ -27,6 +29,8 @@ def quota_table_create(*, acting_user, effective_from: datetime.date, amounts: d
     errors: dict[str, list[str]] = {}
     if effective_from is None:
         errors["effective_from"] = [_("请填写生效日期。")]
+    elif problem := check_table_effective_from(effective_from, timezone.localdate()):
+        errors["effective_from"] = [problem]
     elif QuotaTable.objects.filter(effective_from=effective_from).exists():
         errors["effective_from"] = [_("%(d)s 已有生效的额度标准；如需调整，请另定生效日期。") % {"d": effective_from}]
     for stars in rules.STARS:

@@ -47,3 +47,15 @@ def test_a_policy_starting_after_the_rating_runs_out_is_refused_at_its_start(cli
     response = issue(client, iworld, starts_on=last_day.isoformat())
     assert response.status_code == 302
     assert Policy.objects.get(quote=iworld.quote_a).starts_on == last_day
+
+
+def test_a_discount_table_for_2099_is_refused_at_its_date(world):
+    from insurance import rules, services
+    from insurance.models import DiscountTable
+    from portal.errors import DomainError
+
+    with pytest.raises(DomainError) as caught:
+        services.discount_table_create(acting_user=world.org_staff, effective_from=datetime.date(2099, 1, 1),
+                                       rates=rules.DEFAULT_DISCOUNTS, today=datetime.date(2026, 5, 10))
+    assert caught.value.errors == {"effective_from": ["生效日期 2099-01-01 过远：新标准最多提前 5 年确定（至 2031-05-10）。"]}
+    assert not DiscountTable.objects.exists()
