@@ -65,6 +65,7 @@ PAGES = [
     A11yPage("orgstaff", "评定列表", "/ratings/all/"),
     A11yPage("orgstaff", "联系领导", "/liaison/cadres/"),
     A11yPage("orgstaff", "问题诉求", "/liaison/appeals/"),
+    A11yPage("orgstaff", "法律服务", "/liaison/legal/"),
     A11yPage("townstaff", "首页", "/"),
     A11yPage("townstaff", "镇街初评队列", "/ratings/queue/town/"),
     A11yPage("townstaff", "评定详情", "/ratings/all/", r"^/ratings/\d+/$"),
