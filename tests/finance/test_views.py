@@ -211,3 +211,22 @@ def test_the_approve_form_offers_the_amount_asked_when_enough_is_left(client, fw
     client.force_login(fworld.bank_officer)
     body = client.get(reverse("finance:application_detail", args=[app.pk])).content.decode()
     assert 'name="amount" value="1,200,000.00"' in body
+
+
+def test_the_approve_address_opened_again_shows_the_form_prefilled_with_what_is_left(client, fworld):
+    from finance import services
+
+    # given 4,000,000 of ent_a's 5,000,000 approved at bank2, and app_a (1,200,000) accepted at bank
+    other = services.loan_application_submit(acting_user=fworld.enterprise_user, enterprise=fworld.ent_a,
+                                             bank=fworld.bank2, product=fworld.product2, amount="4000000",
+                                             purpose="新建厂房")
+    other = services.loan_application_act(acting_user=fworld.bank2_officer, application=other, action="accept")
+    services.loan_application_act(acting_user=fworld.bank2_officer, application=other, action="approve",
+                                  amount="4000000")
+    app = services.loan_application_act(acting_user=fworld.bank_officer, application=fworld.app_a, action="accept")
+    client.force_login(fworld.bank_officer)
+    # when the officer refreshes the approve address (a GET on the action)
+    response = client.get(reverse("finance:application_action", args=[app.pk, "approve"]))
+    # then the form is there, holding the 1,000,000.00 left
+    assert response.status_code == 200
+    assert 'name="amount" value="1,000,000.00"' in response.content.decode()
