@@ -349,7 +349,7 @@ def walk(role: str, user, data: StoredTexts, *, searches: tuple[str, ...] = ()) 
     return result
 
 
-def report(walks: list[Walk]) -> str:
+def report_of(walks: list[Walk]) -> str:
     """Each untranslated string once, with the first page and role it was seen on and how often."""
     by_text: dict[str, list[Offence]] = defaultdict(list)
     for w in walks:
@@ -416,7 +416,7 @@ def test_a_form_filled_in_wrongly_answers_in_english(demo, walks):
             refused += shown
             found += offences_in(pieces, data.for_page(url), role=w.role, url=f"POST {url}")
             assert status < 500, (w.role, url, status)
-    assert not found, "Chinese outside the data after a wrong submission:\n" + report([Walk("forms", offences=found)])
+    assert not found, "Chinese outside the data after a wrong submission:\n" + report_of([Walk("forms", offences=found)])
     # The check above is empty unless the forms really answered with messages.
     assert submitted >= 40, submitted
     assert refused >= 30, (submitted, refused)
@@ -462,13 +462,13 @@ def test_the_api_answers_in_english_to_a_client_asking_for_it(demo):
     assert {r["Content-Language"] for r in answers.values()} == {"en"}
     found = [o for name, r in answers.items() for o in offences_in(json_strings(r.json()), data, role=name,
                                                                     url=r.request["PATH_INFO"])]
-    assert not found, report([Walk("api", offences=found)])
+    assert not found, report_of([Walk("api", offences=found)])
     # Without the header, or with a language the portal does not have, the API stays Chinese.
     assert "身份认证信息未提供" in api_get(anonymous, "/api/v1/enterprises/", "fr").json()["detail"]
 
 
 def test_no_page_of_any_role_shows_untranslated_chinese(walks):
-    found = report(walks)
+    found = report_of(walks)
     pages = {w.role: len(w.pages) for w in walks}
     assert not found, f"Chinese outside the data on English pages (pages walked per role: {pages}):\n{found}"
 
@@ -604,3 +604,49 @@ def test_the_scripts_carry_no_chinese_of_their_own():
     chinese = [f"{p.relative_to(root)}:{n}: {line.strip()[:80]}" for p in scripts
                for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if CHINESE.search(line)]
     assert chinese == []
+
+
+# --- the documents -------------------------------------------------------------------------------------
+
+def test_the_documents_asked_in_english_carry_no_chinese_but_their_data(demo):
+    """The rating certificate, the credit-enhancement certificate and the work report asked from an
+    English page, read back from the PDF; and the pages that show them and verify them."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from ratings.choices import RatingStatus
+    from ratings.models import Rating
+    from reports import services
+    from reports.choices import ReportKind, ReportState
+
+    users, data = demo
+    enterprise = users["enterprise"].role_assignments.get().enterprise
+    today = timezone.localdate()
+    rating = Rating.objects.filter(status=RatingStatus.PUBLISHED, valid_from__lte=today,
+                                   valid_to__gte=today).order_by("pk").first()
+    asked = [(ReportKind.RATING_CERTIFICATE, {"rating": rating.pk}, users["orgstaff"]),
+             (ReportKind.CREDIT_CERTIFICATE, {"enterprise": enterprise.pk}, users["enterprise"]),
+             (ReportKind.WORK_REPORT, {"as_of": today.isoformat()}, users["leader"])]
+    # PDF text breaks lines inside a name: compare without any blank.
+    compact_data = StoredTexts({"".join(v.split()) for v in data.values})
+    found = []
+    for kind, params, user in asked:
+        with translation.override("en"):
+            report = services.report_request(kind=kind, params=params, acting_user=user)
+        assert services.report_generate(report_id=report.pk) == ReportState.DONE
+        report.refresh_from_db()
+        reader = PdfReader(default_storage.open(report.file.name))
+        text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+        found += offences_in([text], compact_data, role=user.username, url=f"{kind}.pdf")
+        client = english_client(user)
+        pages = [reverse("reports:detail", args=[report.pk])]
+        certificate = getattr(report, "certificate", None)
+        if certificate is not None:
+            pages.append(reverse("verify", args=[certificate.code]))
+        for url in pages:
+            parser = VisibleText()
+            parser.feed(client.get(url).content.decode())
+            found += offences_in(parser.pieces, data, role=user.username, url=url)
+    assert not found, "Chinese outside the data in English documents:\n" + report_of([Walk("documents",
+                                                                                          offences=found)])
