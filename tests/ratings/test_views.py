@@ -303,7 +303,8 @@ def test_the_rating_page_shows_breakdown_history_and_objections_to_staff_only(cl
     body = client.get(reverse("ratings:detail", args=[w.rating_n.pk])).content.decode()
     assert 'data-stage="town" data-item="A.1"' in body
     assert "张三" in body
-    assert "13800001111" in body
+    assert "138****1111" in body  # the objector's contact, masked (tests/ratings/test_objection_contact.py)
+    assert "13800001111" not in body
     client.force_login(w.ent_n_user)
     body = client.get(reverse("ratings:detail", args=[w.rating_n.pk])).content.decode()
     assert "书记配备" in body
