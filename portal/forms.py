@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Enterprise, Park, Person, Region
@@ -216,21 +217,76 @@ class EnterpriseByCodeField(forms.CharField):
         return enterprise
 
 
-class PersonByNumberField(forms.IntegerField):
-    """A person named by the number shown in the people list, among `queryset` or those `user` sees."""
+class PersonPickerWidget(forms.Widget):
+    """A person chosen by searching as one types (static/portal/person_picker.js over the people search
+    endpoint): the chosen person's key goes in a hidden input; what was typed goes in `<name>_q`, which
+    the field resolves itself when the script did not run (a whole ID number, or a name only one person
+    the user sees bears)."""
+
+    template_name = "portal/widgets/person_picker.html"
+
+    def value_from_datadict(self, data, files, name):
+        return {"pk": data.get(name, ""), "q": data.get(f"{name}_q", "")}
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_q" not in data
+
+    def id_for_label(self, id_):
+        return f"{id_}_q" if id_ else id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, dict):
+            pk, typed = str(value.get("pk") or ""), value.get("q") or ""
+        else:
+            pk, typed = str(getattr(value, "pk", value) or ""), ""
+        chosen = Person.objects.filter(pk=pk).first() if pk.isdigit() else None
+        context["widget"].update(pk=pk if chosen else "", typed=typed, chosen=chosen,
+                                 search_attrs={k: v for k, v in context["widget"]["attrs"].items() if k != "id"})
+        return context
+
+
+class PersonPickerField(forms.Field):
+    """A person among `queryset`, or among those `user` sees, chosen by name or ID number - never by
+    typing an internal record number."""
+
+    widget = PersonPickerWidget
 
     def __init__(self, *args, user=None, queryset=None, **kwargs):
-        kwargs.setdefault("help_text", _("填写人员编号（人员列表中可查）"))
-        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("help_text", _("输入姓名或完整身份证号，从搜索结果中选择。"))
         super().__init__(*args, **kwargs)
         self.user, self.queryset = user, queryset
+        self.widget.attrs.setdefault("class", "form-control")
+
+    def _candidates(self):
+        return self.queryset if self.queryset is not None else Person.objects.restrict(self.user, "view")
 
     def clean(self, value):
-        number = super().clean(value)
-        if number is None:
+        if not isinstance(value, dict):
+            value = {"pk": getattr(value, "pk", value), "q": ""}
+        pk, typed = str(value.get("pk") or "").strip(), str(value.get("q") or "").strip()
+        candidates = self._candidates()
+        if pk:
+            person = candidates.filter(pk=pk).first() if pk.isdigit() else None
+            if person is None:
+                raise forms.ValidationError(_("所选人员不存在或您无权查看，请重新搜索选择。"))
+            return person
+        if not typed:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return None
-        candidates = self.queryset if self.queryset is not None else Person.objects.restrict(self.user, "view")
-        person = candidates.filter(pk=number).first()
-        if person is None:
-            raise forms.ValidationError(_("没有编号为 %(n)s 的人员。") % {"n": number})
-        return person
+        matches = list(candidates.filter(Q(id_number=typed.upper()) | Q(name=typed)).order_by("pk")[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise forms.ValidationError(_("有不止一人名为“%(q)s”，请输入其完整身份证号，或从搜索结果中选择。") % {"q": typed})
+        raise forms.ValidationError(_("没有找到“%(q)s”：请输入完整的姓名或身份证号，或从搜索结果中选择。") % {"q": typed})
+
+    def has_changed(self, initial, data):
+        if not isinstance(data, dict):
+            data = {"pk": data, "q": ""}
+        return str(getattr(initial, "pk", initial) or "") != str(data.get("pk") or "") or bool(data.get("q"))
+
+
+# The name the forms used when a person was typed by number; they now search.
+PersonByNumberField = PersonPickerField

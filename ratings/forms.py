@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin, EnterpriseByCodeField
+from portal.forms import BootstrapMixin, EnterpriseByCodeField, PersonPickerField
 from portal.models import Person, Region
 
 from .models import PartyOrganization, Rubric
@@ -15,11 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def person_field(label, required=False):
-    return forms.ModelChoiceField(
-        label=label, queryset=Person.objects.all(), required=required,
-        widget=forms.NumberInput(attrs={"class": "form-control"}), help_text=_("填写人员编号（人员列表中可查）"),
-        error_messages={"invalid_choice": _("没有编号为该值的人员。")},
-    )
+    return PersonPickerField(label=label, queryset=Person.objects.all(), required=required)
 
 
 class OrganizationForm(BootstrapMixin, forms.ModelForm):

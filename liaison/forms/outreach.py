@@ -115,9 +115,9 @@ class MentoringPairForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        mentor = PersonByNumberField(user=user, label=_("导师（资深企业家）人员编号"), required=False,
-                                     help_text=_("导师为资深企业家时填写人员编号（人员列表中可查）。"))
-        mentee = PersonByNumberField(user=user, label=_("新生代企业家人员编号"), required=False)
+        mentor = PersonByNumberField(user=user, label=_("导师（资深企业家）"), required=False,
+                                     help_text=_("导师为资深企业家时，输入姓名或完整身份证号，从搜索结果中选择。"))
+        mentee = PersonByNumberField(user=user, label=_("新生代企业家"), required=False)
         fields = dict(self.fields)
         self.fields = {"mentor_kind": fields.pop("mentor_kind"), "mentor_person": mentor,
                        "mentor_name": fields.pop("mentor_name"), "mentor_title": fields.pop("mentor_title"),

@@ -61,8 +61,8 @@ class PairingForm(BootstrapMixin, forms.Form):
     # Organization-department forms: every enterprise and person of the registry may be named.
     enterprise = EnterpriseByCodeField(queryset=Enterprise.objects.all(), label=_("企业（统一社会信用代码）"),
                                        required=False, help_text=_("联系重点民企时填写。"))
-    person = PersonByNumberField(queryset=Person.objects.all(), label=_("企业家（人员编号）"), required=False,
-                                 help_text=_("联系企业家时填写；人员编号见人员列表。"))
+    person = PersonByNumberField(queryset=Person.objects.all(), label=_("企业家"), required=False,
+                                 help_text=_("联系企业家时，输入姓名或完整身份证号，从搜索结果中选择。"))
     started_on = forms.DateField(label=_("开始日期"), widget=DATE)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 

@@ -1,10 +1,13 @@
-/* A form's person picker (templates/portal/enterprise_form.html): search as you type among the people
-   the user sees (names, masked ID numbers), choose one, or enter a new person in the fields below.
-   Without this script the new-person fields alone work. */
+/* A form's person picker (templates/portal/enterprise_form.html, and every PersonPickerField's widget,
+   portal/templates/portal/widgets/person_picker.html): search as you type among the people the user
+   sees (names, masked ID numbers) and choose one; on the enterprise form, or enter a new person in the
+   fields below. Without this script the typed name or ID number is resolved by the server. */
 (function () {
   "use strict";
 
   function setup(box) {
+    if (box.dataset.pickerReady) { return; }
+    box.dataset.pickerReady = "1";
     var hidden = box.querySelector("[data-person-id]");
     var searchBox = box.querySelector("[data-person-search-box]");
     var input = box.querySelector("[data-person-search]");

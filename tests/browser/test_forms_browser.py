@@ -47,3 +47,22 @@ def test_the_enterprise_form_finds_a_person_as_one_types(world, live_server, pag
     page.wait_for_url(f"{live_server.url}{reverse('enterprise_detail', args=[world.ent_b.pk])}")
     world.ent_b.refresh_from_db()
     assert world.ent_b.contact == world.person_a
+
+
+def test_the_organization_form_finds_its_secretary_as_one_types(world, live_server, page):
+    from ratings.models import PartyOrganization
+
+    organization = PartyOrganization.objects.create(name="东湖精密机械有限公司党支部", kind="branch",
+                                                    region=world.town_a)
+    login(page, live_server, "t_orgstaff", TEST_PASSWORD)
+    page.goto(f"{live_server.url}{reverse('ratings:organization_update', args=[organization.pk])}")
+    # the label leads to the search box; typing offers the person, masked
+    page.fill("#id_secretary_q", "李东")
+    choice = page.locator("[data-person-results] button")
+    choice.first.wait_for()
+    assert world.person_a.id_number_masked in choice.first.inner_text()
+    choice.first.click()
+    page.click("form button.btn-danger")
+    page.wait_for_url(f"{live_server.url}{reverse('ratings:organization_detail', args=[organization.pk])}")
+    organization.refresh_from_db()
+    assert organization.secretary == world.person_a

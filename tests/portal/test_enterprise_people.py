@@ -172,3 +172,61 @@ def test_editing_shows_the_chosen_people_masked(world):
     page = client.get(reverse("enterprise_update", args=[world.ent_a.pk])).content.decode()
     assert f"李东湖（{world.person_a.id_number_masked}）" in page
     assert world.person_a.id_number not in page
+
+
+# --- the same picker wherever a form names a person -----------------------------------------------------
+
+def _picker(world, user=None, **kwargs):
+    from portal.forms import PersonPickerField
+
+    return PersonPickerField(user=user or world.town_staff, **kwargs)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ({"pk": "@a", "q": ""}, "李东湖"),  # chosen from the search results
+    ({"pk": "", "q": "李东湖"}, "李东湖"),  # typed whole, without the script
+    ({"pk": "", "q": "@a_id"}, "李东湖"),
+    ({"pk": "", "q": ""}, None),
+], ids=["chosen", "whole name", "whole id number", "nothing"])
+def test_the_picker_finds_the_person_chosen_or_typed(world, typed, expected):
+    value = {k: (str(world.person_a.pk) if v == "@a" else world.person_a.id_number if v == "@a_id" else v)
+             for k, v in typed.items()}
+    person = _picker(world, required=False).clean(value)
+    assert (person.name if person else None) == expected
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ({"pk": "@b", "q": ""}, "所选人员不存在或您无权查看，请重新搜索选择。"),  # town B's person, for town A's staff
+    ({"pk": "", "q": "王西山"}, "没有找到“王西山”：请输入完整的姓名或身份证号，或从搜索结果中选择。"),
+    ({"pk": "", "q": "李东"}, "没有找到“李东”：请输入完整的姓名或身份证号，或从搜索结果中选择。"),
+    ({"pk": "", "q": "@same"}, "有不止一人名为“李东湖”，请输入其完整身份证号，或从搜索结果中选择。"),
+    ({"pk": "", "q": ""}, "该字段是必填项。"),
+], ids=["out of sight", "name out of sight", "part of a name", "two of that name", "nothing"])
+def test_the_picker_refuses_what_it_cannot_name(world, typed, message):
+    from django import forms
+
+    from tests.factories import PersonFactory
+
+    if typed["q"] == "@same":
+        twin = PersonFactory(name="李东湖")
+        world.ent_a.contact = twin
+        world.ent_a.save()
+        typed = {"pk": "", "q": "李东湖"}
+    value = {k: (str(world.person_b.pk) if v == "@b" else v) for k, v in typed.items()}
+    with pytest.raises(forms.ValidationError) as refused:
+        _picker(world, required=True).clean(value)
+    assert refused.value.messages == [message]
+
+
+def test_the_organization_form_names_its_secretary_with_the_picker(world):
+    from ratings.models import PartyOrganization
+
+    organization = PartyOrganization.objects.create(name="东湖精密机械有限公司党支部", kind="branch",
+                                                    region=world.town_a, secretary=world.person_a)
+    page = Client()
+    page.force_login(world.org_staff)
+    html = page.get(reverse("ratings:organization_update", args=[organization.pk])).content.decode()
+    assert "人员编号" not in html
+    assert f'<input type="hidden" name="secretary" value="{world.person_a.pk}" data-person-id>' in html
+    assert f"李东湖（{world.person_a.id_number_masked}）" in html
+    assert '<label class="form-label" for="id_secretary_q">书记</label>' in html
