@@ -80,7 +80,7 @@ def mentoring_pair_create(*, acting_user, mentor_kind: str, mentee: Person | Non
     if mentor_kind == MentorKind.ENTREPRENEUR:
         mentor_name = ""
         if mentor_person is None:
-            errors["mentor_person"] = [_("请填写导师（资深企业家）的人员编号。")]
+            errors["mentor_person"] = [_("请选择导师（资深企业家）。")]
         elif mentor_person.is_new_generation:
             errors["mentor_person"] = [_("%(n)s 是新生代企业家，导师应为资深企业家。") % {"n": mentor_person.name}]
     elif mentor_kind == MentorKind.RETIRED_CADRE:
@@ -89,7 +89,7 @@ def mentoring_pair_create(*, acting_user, mentor_kind: str, mentee: Person | Non
                            required=REQUIRED["mentor_name"])
     mentor_title = text(mentor_title, field="mentor_title", errors=errors, max_length=80)
     if mentee is None:
-        errors["mentee"] = [_("请填写新生代企业家的人员编号。")]
+        errors["mentee"] = [_("请选择新生代企业家。")]
     elif not mentee.is_new_generation:
         errors["mentee"] = [_("%(n)s 未登记为新生代企业家，青蓝结对的帮带对象须为新生代企业家。") % {"n": mentee.name}]
     elif mentor_person is not None and mentor_person.pk == mentee.pk:

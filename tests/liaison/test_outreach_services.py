@@ -295,9 +295,9 @@ def test_a_senior_entrepreneur_mentors_a_new_generation_one(oworld):
 
 @pytest.mark.parametrize(("values", "errors"), [
     ({"mentor_kind": ""}, {"mentor_kind": ["请选择导师类型。"]}),
-    ({"mentor_person": None}, {"mentor_person": ["请填写导师（资深企业家）的人员编号。"]}),
+    ({"mentor_person": None}, {"mentor_person": ["请选择导师（资深企业家）。"]}),
     ({"mentor_kind": "retired_cadre", "mentor_name": ""}, {"mentor_name": ["请填写老干部的姓名。"]}),
-    ({"mentee": None, "focus": ""}, {"mentee": ["请填写新生代企业家的人员编号。"], "focus": ["请填写帮带重点。"]}),
+    ({"mentee": None, "focus": ""}, {"mentee": ["请选择新生代企业家。"], "focus": ["请填写帮带重点。"]}),
     ({"started_on": None}, {"started_on": ["请填写结对日期。"]}),
 ])
 def test_a_bad_pairing_is_refused_at_its_fields(oworld, values, errors):
