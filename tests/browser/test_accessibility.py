@@ -147,7 +147,8 @@ def test_the_dashboards_scrolling_table_is_reached_and_scrolled_by_keyboard(a11y
 
 def test_what_a_dashboard_chart_opens_on_a_click_is_also_a_link_on_the_page(a11y_world, live_server, page):
     """A chart is drawn for the mouse (SVG); each list a bar, point or slice opens is also a link in the
-    tables beside the charts, so the keyboard and a screen reader reach the same lists."""
+    tables beside the charts, so the keyboard and a screen reader reach the same lists. Its series are
+    told apart by pattern too, not by colour alone."""
     login(page, live_server, "t_leader", TEST_PASSWORD)
     page.goto(f"{live_server.url}/reports/dashboard/")
     charts = json.loads(page.inner_text("#dashboard-data"))
@@ -156,6 +157,9 @@ def test_what_a_dashboard_chart_opens_on_a_click_is_also_a_link_on_the_page(a11y
               for url in (row if isinstance(row, list) else [row]) if url}
     assert len(opened) > 20
     assert sorted(opened - links) == []
+    # and the series of a chart differ by pattern as well as by colour (five star levels by area)
+    page.wait_for_function("() => document.querySelector('[data-chart=areas] svg')")
+    assert page.locator("[data-chart=areas] svg pattern").count() >= 5
 
 
 # --- text enlarged to 200% -------------------------------------------------------------------------
