@@ -7,7 +7,8 @@ personal. A small demo city is seeded once; known values are written into every 
 (the key enterprise's legal representative, a lawyer, an objection with a typed-in contact), and
 every stored value of those fields is looked for in everything each demo account can GET: its pages
 (walked from its home page by following links), the CSV and XLSX export of every list it may open,
-every API list and some of each list's detail records, and the certificates as PDF text. A GET is
+every API list and some of each list's detail records, the forms' search-as-you-type answers (typed
+with the known person's name and whole ID number), and the certificates as PDF text. A GET is
 never an unmasking, so no whole value may appear anywhere, for any role.
 """
 
@@ -133,11 +134,16 @@ class Walk:
         self.leaks: dict[str, list[str]] = defaultdict(list)  # value -> where
         self.errors: list[str] = []
 
-    def check(self, needles: Needles, where: str, response) -> None:
+    def check(self, needles: Needles, where: str, response, *, typed: str = "") -> None:
+        """`typed`: what the person typed into a search, which a page may echo back (the 403 page's
+        language form returns to the address asked): that is their own input, not a leak."""
         self.fetched.append(where)
         if response.status_code >= 500:
             self.errors.append(f"{where}: {response.status_code}")
+        echoes = typed and "json" not in response.get("Content-Type", "")
         for text in response_texts(response):
+            if echoes:
+                text = text.replace(typed, "")
             for value in needles.found_in(text):
                 self.leaks[value].append(where)
 
@@ -211,6 +217,26 @@ def api_routes() -> tuple[list[str], dict[str, str]]:
     return sorted(lists), details
 
 
+def search_routes() -> list[str]:
+    """The search-as-you-type answers of the forms (JSON, not linked from any page)."""
+
+    def each(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from each(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name and p.name.endswith("search") and not p.pattern.converters:
+                yield f"{namespace}{p.name}"
+
+    return sorted(each(get_resolver().url_patterns))
+
+
+def walk_searches(client: Client, needles: Needles, result: Walk, queries: list[str]) -> None:
+    for name in search_routes():
+        for query in queries:
+            url = f"{reverse(name)}?q={query}"
+            result.check(needles, url, client.get(url, HTTP_ACCEPT="application/json"), typed=query)
+
+
 def walk_api(client: Client, needles: Needles, result: Walk) -> None:
     lists, details = api_routes()
     for name in lists:
@@ -262,6 +288,16 @@ def write_known_values(users) -> None:
         contact=KNOWN[("ratings", "Objection", "contact")])
 
 
+def searched_for(users) -> list[str]:
+    """What a person picker is typed with: the known person's name, their whole ID number, and the
+    name of their enterprise."""
+    from portal.models import Person, RoleAssignment
+
+    enterprise = RoleAssignment.objects.get(user=users["enterprise"]).enterprise
+    person = Person.objects.get(id_number=KNOWN[("portal", "Person", "id_number")])
+    return [person.name, person.id_number, enterprise.name[:6]]
+
+
 def stored_values() -> tuple[set[str], dict]:
     values, counts = set(), {}
     for app_label, model_name, field in sorted(KNOWN):
@@ -306,6 +342,7 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
         users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
         write_known_values(users)
         values, counts = stored_values()
+        queries = searched_for(users)
         needles = Needles(values)
         walks = []
         with override_settings(PORTAL_EXPORT_SYNC_MAX_ROWS=10**6):
@@ -317,6 +354,7 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
                 walk_pages(role, client, needles, result)
                 if role != "anonymous":
                     walk_api(client, needles, result)
+                    walk_searches(client, needles, result, queries)
                 walks.append(result)
             pdfs = Walk("certificates")
             certificate_pdfs(users, needles, pdfs)
@@ -350,6 +388,8 @@ def test_every_role_walks_its_pages_exports_and_api(crawl):
     assert all(n >= 20 for role, n in fetched.items() if role not in ("anonymous", "certificates")), fetched
     assert fetched["anonymous"] >= 3
     assert fetched["certificates"] == 2
+    searches = {w.role: sum("?q=" in u for u in w.fetched) for w in crawl["walks"]}
+    assert searches["orgstaff"] >= 3 * len(search_routes()) >= 6, searches
     exports = {w.role: sum("export=" in u for u in w.fetched) for w in crawl["walks"]}
     assert exports["orgstaff"] >= 40, exports
     assert not [e for w in crawl["walks"] for e in w.errors]
