@@ -28,7 +28,7 @@ import time
 import tokenize
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -56,6 +56,7 @@ pytestmark = pytest.mark.django_db
 
 # Chinese characters, and the full-width punctuation that only Chinese text uses (（），：。、“”).
 CHINESE = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff1f\uff5b-\uff5e]")
+CHINESE_RUN = re.compile(rf"(?:{CHINESE.pattern})+")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Chinese on purpose: the language switcher names Chinese in Chinese.
 ON_PURPOSE = {get_language_info("zh-hans")["name_local"]}
@@ -262,7 +263,7 @@ def offences_in(pieces: list[str], data: StoredTexts, *, role: str, url: str) ->
         if not CHINESE.search(text) or text in ON_PURPOSE:
             continue
         left = data.leftover(text)
-        for match in re.finditer(rf"(?:{CHINESE.pattern})+", left):
+        for match in CHINESE_RUN.finditer(left):
             run = match.group()
             if run in ON_PURPOSE or data.cut_short(text, match.start(), match.end()):
                 continue
@@ -292,6 +293,7 @@ def english_client(user=None) -> Client:
     return client
 
 
+@cache
 def page_key(path: str, query: str):
     """Which kind of page a URL shows: its route, its non-numeric arguments (a tab, a queue, an
     action) and the names of its query parameters. Two enterprises' detail pages are one kind."""
@@ -317,6 +319,13 @@ def walk(role: str, user, data: StoredTexts, *, searches: tuple[str, ...] = ()) 
     start = ["/"] if user is not None else ["/", reverse("public:notice"), reverse("verify_form"), reverse("login")]
     # A mistyped address and a certificate code that does not exist: the portal's own 404 and refusal.
     queue = deque([*start, NO_SUCH_PAGE, reverse("verify", args=["NOSUCHCODE00"]), *searches])
+    queued = set(queue)
+
+    def follow(link: str) -> None:
+        if link not in queued:  # the menu's links are on every page
+            queued.add(link)
+            queue.append(link)
+
     while queue and len(result.pages) < MAX_PAGES_PER_ROLE:
         url = queue.popleft()
         parts = urlsplit(url)
@@ -336,7 +345,7 @@ def walk(role: str, user, data: StoredTexts, *, searches: tuple[str, ...] = ()) 
         if response.status_code in (301, 302, 303, 307, 308):
             target = urljoin(url, response["Location"])
             if urlsplit(target).netloc in ("", "testserver"):
-                queue.append(urlsplit(target)._replace(scheme="", netloc="").geturl())
+                follow(urlsplit(target)._replace(scheme="", netloc="").geturl())
             continue
         content_type = response.get("Content-Type", "")
         if response.get("Content-Language") not in (None, "en"):
@@ -355,7 +364,7 @@ def walk(role: str, user, data: StoredTexts, *, searches: tuple[str, ...] = ()) 
             for href in parser.links:
                 target = urlsplit(urljoin(url, href))
                 if target.scheme in ("", "http") and target.netloc in ("", "testserver"):
-                    queue.append(target._replace(scheme="", netloc="", fragment="").geturl())
+                    follow(target._replace(scheme="", netloc="", fragment="").geturl())
         else:
             continue
         result.offences.extend(offences_in(pieces, data.for_page(url), role=role, url=url))
