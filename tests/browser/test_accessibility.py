@@ -109,6 +109,7 @@ def tab_through_main(page):
 @pytest.mark.parametrize(("username", "path"), [
     ("t_station", "/finance/desk/"),        # the rows' actions
     ("t_orgstaff", "/liaison/appeals/"),    # the filters and the rows' links
+    ("t_orgstaff", "/enterprises/new/"),    # a form with its person search
     ("t_leader", "/reports/dashboard/"),    # the figures, the tables beside the charts, the scroll box
 ])
 def test_the_keyboard_alone_reaches_every_control_with_a_visible_focus(a11y_world, live_server, page, username, path):
