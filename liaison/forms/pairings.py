@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import display_name
 from portal.forms import BootstrapMixin, EnterpriseByCodeField, PersonByNumberField
 from portal.models import Enterprise, Person
 
@@ -27,7 +28,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class AccountField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        name = f"{obj.last_name}{obj.first_name}"
+        name = display_name(obj) if (obj.last_name or obj.first_name) else ""
         taken = getattr(obj, "cadre", None)
         suffix = _("（已关联：%(c)s）") % {"c": taken.name} if taken is not None else ""
         return f"{obj.username}{' · ' + name if name else ''}{suffix}"
