@@ -569,6 +569,22 @@ def test_the_extraction_finds_template_and_code_strings():
     assert (None, "%(product)s（%(rate)s%%，%(months)s 个月）") in found  # {% blocktranslate with %}
 
 
+BLOCKTRANSLATE = re.compile(r"(?s)\{%\s*blocktrans(?:late)?\b.*?%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}")
+
+
+def test_no_blocktranslate_filters_a_variable_inside():
+    """`{{ n|intcomma }}` inside blocktranslate is not the variable n: it renders empty in every
+    language and its msgid matches no entry. The filter goes in the `with` clause."""
+    root = Path(settings.BASE_DIR)
+    filtered = []
+    for folder in (*PROJECT_APPS, "templates"):
+        for path in sorted((root / folder).rglob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            filtered += [f"{path.relative_to(root)}:{text.count(chr(10), 0, m.start()) + 1}"
+                         for m in BLOCKTRANSLATE.finditer(text) if re.search(r"\{\{[^}]*\|", m.group(1))]
+    assert filtered == []
+
+
 # --- labels the walk may not show ----------------------------------------------------------------------
 
 def project_classes():
