@@ -154,6 +154,7 @@ def test_admin_account_is_staff_with_model_permissions_but_not_superuser(client)
         "auth.add_user", "auth.change_user", "auth.view_user", "auth.delete_user",
         "portal.add_roleassignment", "portal.change_roleassignment", "portal.view_roleassignment",
         "portal.delete_roleassignment", "portal.view_auditlog",
+        "axes.view_accessattempt", "axes.delete_accessattempt",  # the locked accounts, and unlocking one
     }
     # and with them it manages accounts and roles and reads the audit log in the admin site
     client.post(reverse("login"), {"username": "admin", "password": DEMO_PASSWORD})

@@ -383,6 +383,7 @@ def test_the_schema_describes_the_ratings_endpoints(world):
         "type": "array", "items": {"$ref": "#/components/schemas/Rating"}
     }
     assert {p["name"] for p in paths["/api/v1/ratings/"]["get"]["parameters"]} == {
-        "q", "cycle", "year", "stars", "status", "region", "high", "page", "page_size"
+        "q", "cycle", "year", "stars", "status", "region", "high", "overdue", "valid_on", "published_by", "page",
+        "page_size"
     }
 
