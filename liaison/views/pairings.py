@@ -144,11 +144,11 @@ class PairingEndView(RoleRequiredMixin, View):
     required_action = CHANGE
     http_method_names = ["post"]
 
-    def post(self, request, pk):
     def action_redirect_url(self, request, pk):
         return reverse("liaison:cadre_detail",
                        args=[selectors.access_pairing(user=request.user, pk=pk, action=CHANGE).cadre_id])
 
+    def post(self, request, pk):
         pairing = selectors.access_pairing(user=request.user, pk=pk, action=CHANGE)
         form = PairingEndForm(request.POST, prefix=f"end{pairing.pk}")
         if form.is_valid():
