@@ -236,4 +236,5 @@ def test_the_menu_offers_co_building_to_every_reader_once(client, cb, menu):
         assert [(str(i["label"]), i["url"]) for i in items] == [("组织共建", path("cobuilding_overview"))]
     assert navigation.menu_for(None) == []
     body = page(client, w.leader, "cobuilding_overview")
-    assert f'class="dropdown-item active" href="{path("cobuilding_overview")}"><i class="bi bi-diagram-3"></i> 组织共建' in body
+    assert (f'class="dropdown-item active" aria-current="page" href="{path("cobuilding_overview")}">'
+            '<i class="bi bi-diagram-3" aria-hidden="true"></i> 组织共建') in body

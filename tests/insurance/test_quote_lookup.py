@@ -24,10 +24,13 @@ def field_error(response, field="enterprise") -> str:
     return found.group(1) if found else ""
 
 
-@pytest.mark.parametrize("case", [
+ACCESS_CASES = [
     AccessCase(SEARCH, lambda w: reverse(SEARCH) + "?q=东湖", right=users("insurer_officer", "station"),
                wrong=users("org_staff", "leader", "town_staff", "enterprise_user", "bank_officer", "cadre", "admin")),
-], ids=case_id)
+]
+
+
+@pytest.mark.parametrize("case", ACCESS_CASES, ids=case_id)
 def test_access(case, rated):
     run_access_case(case, rated)
 
