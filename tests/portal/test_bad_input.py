@@ -26,7 +26,7 @@ def test_enterprise_list_with_malformed_filters_does_not_fail(world, client, que
         ("employees", "-1", "确保该值大于或等于0。"),
         ("founded_on", "2019-02-30", "输入一个有效的日期。"),
         ("region", "0", "选择一个有效的选项： 该选择不在可用的选项中。"),
-        ("legal_representative", "999999", "选择一个有效的选项： 该选择不在可用的选项中。"),
+        ("legal_representative", "999999", "所选人员不存在或您无权查看，请重新搜索选择。"),
     ],
 )
 def test_enterprise_form_refuses_malformed_values_at_their_field(world, client, field, value, message):

@@ -18,7 +18,8 @@ STRONG_KEY = "k3!v9#pQ2@xZ7$wL5%mN8^rT1&yU4*oI6(aS0)dF_gH+jK=lB-cV[eR]tY{uW}"
 
 def _production_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.production", "DJANGO_ALLOWED_HOSTS": "portal.example.cn"})
+    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.production", "DJANGO_ALLOWED_HOSTS": "portal.example.cn",
+                "PORTAL_PUBLIC_URL": "https://portal.example.cn"})
     env.update(extra)
     return env
 

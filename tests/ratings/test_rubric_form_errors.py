@@ -14,7 +14,8 @@ def test_a_refused_rubric_edit_links_to_its_fields_and_keeps_what_was_typed(clie
     # then the summary links to the field, which is marked and keeps what was typed
     assert response.status_code == 400
     assert '<a class="alert-link" href="#max_points_A.1">得分“abc”不是数字。</a>' in page
-    assert ('id="max_points_A.1" name="max_points_A.1" value="abc" style="width:6em" aria-label="A.1 满分" '
+    assert ('<input class="form-control form-control-sm text-end is-invalid w-6em" id="max_points_A.1" '
+            'name="max_points_A.1" value="abc" aria-label="A.1 满分" '
             'aria-invalid="true" aria-describedby="max_points_A.1_error"') in page
     assert '<div id="max_points_A.1_error">' in page
     assert 'value="书记配备（修订）"' in page
