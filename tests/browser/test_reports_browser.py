@@ -82,6 +82,7 @@ def test_a_click_on_a_chart_bar_opens_the_list_it_counts(hist, live_server, page
     # the tallest bar of "valid stars by level", clicked halfway up
     index, count, url, x, y = page.evaluate("""() => {
         const el = document.querySelector('[data-chart=stars]');
+        el.scrollIntoView({block: "center", behavior: "instant"});  // below the fold at 900 px
         const spec = JSON.parse(document.getElementById('dashboard-data').textContent).stars;
         const data = spec.series[0].data, index = data.indexOf(Math.max(...data));
         const [px, py] = echarts.getInstanceByDom(el).convertToPixel({seriesIndex: 0}, [index, data[index] / 2]);
@@ -90,6 +91,8 @@ def test_a_click_on_a_chart_bar_opens_the_list_it_counts(hist, live_server, page
     }""")
     assert count > 0
     assert url.startswith("/ratings/all/?valid_on=")
+    # the bars grow in an animation: click once the bar is drawn under the point
+    page.wait_for_function("([x, y]) => document.elementFromPoint(x, y)?.tagName === 'path'", arg=[x, y])
     page.mouse.click(x, y)
     # then the browser opens that bar's list, which shows as many ratings as the bar counts
     page.wait_for_url(f"{live_server.url}{url}")
