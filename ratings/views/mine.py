@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.access import VIEW, can
 from portal.errors import DomainError
 from portal.views.base import RoleRequiredMixin
 
 from .. import selectors, services
-from ..models import OrgCoverage, Rating
+from ..models import OrgCoverage, PartyOrganization, Rating
 from .common import own_enterprise, refuse
 
 
@@ -72,8 +73,14 @@ class MyRatingStartView(RoleRequiredMixin, View):
 
 def enterprise_party_tab(request, enterprise):
     """The enterprise page's tab: its organizations over time, instructors, and its standing today."""
+    answer = selectors.enterprise_rating(enterprise)
+    # A reader who may see the enterprise but not its rating or organization (a cadre, a bank) gets the
+    # names without links that would only answer 403.
+    rating = answer.rating
     return {
         "party_coverages": selectors.enterprise_organizations(enterprise),
         "party_instructors": selectors.enterprise_instructors(enterprise),
-        "party_answer": selectors.enterprise_rating(enterprise),
+        "party_answer": answer,
+        "party_rating_link": bool(rating) and Rating.objects.restrict(request.user).filter(pk=rating.pk).exists(),
+        "party_organization_links": can(request.user, PartyOrganization, VIEW),
     }
