@@ -182,10 +182,10 @@ def test_application_list_and_desk_queries_do_not_grow_with_rows(client, fworld)
     assert len(many_desk) == len(few_desk)
 
 
-def test_the_approve_form_offers_the_quota_left_when_less_than_asked_and_that_approves(client, fworld):
+def four_million_used_elsewhere_and_app_a_accepted(fworld):
+    """4,000,000 of ent_a's 5,000,000 approved at bank2, and app_a (1,200,000) accepted at bank."""
     from finance import services
 
-    # given ent_a (5★, quota 5,000,000) with 4,000,000 approved at bank2, and app_a (1,200,000) accepted at bank
     other = services.loan_application_submit(acting_user=fworld.enterprise_user, enterprise=fworld.ent_a,
                                              bank=fworld.bank2, product=fworld.product2, amount="4000000",
                                              purpose="新建厂房")
@@ -193,6 +193,13 @@ def test_the_approve_form_offers_the_quota_left_when_less_than_asked_and_that_ap
     services.loan_application_act(acting_user=fworld.bank2_officer, application=other, action="approve",
                                   amount="4000000")
     app = services.loan_application_act(acting_user=fworld.bank_officer, application=fworld.app_a, action="accept")
+    return app
+
+
+def test_the_approve_form_offers_the_quota_left_when_less_than_asked_and_that_approves(client, fworld):
+
+    # given ent_a (5★, quota 5,000,000) with 4,000,000 approved at bank2, and app_a (1,200,000) accepted at bank
+    app = four_million_used_elsewhere_and_app_a_accepted(fworld)
     client.force_login(fworld.bank_officer)
     # when the bank opens the application
     body = client.get(reverse("finance:application_detail", args=[app.pk])).content.decode()
@@ -214,16 +221,9 @@ def test_the_approve_form_offers_the_amount_asked_when_enough_is_left(client, fw
 
 
 def test_the_approve_address_opened_again_shows_the_form_prefilled_with_what_is_left(client, fworld):
-    from finance import services
 
     # given 4,000,000 of ent_a's 5,000,000 approved at bank2, and app_a (1,200,000) accepted at bank
-    other = services.loan_application_submit(acting_user=fworld.enterprise_user, enterprise=fworld.ent_a,
-                                             bank=fworld.bank2, product=fworld.product2, amount="4000000",
-                                             purpose="新建厂房")
-    other = services.loan_application_act(acting_user=fworld.bank2_officer, application=other, action="accept")
-    services.loan_application_act(acting_user=fworld.bank2_officer, application=other, action="approve",
-                                  amount="4000000")
-    app = services.loan_application_act(acting_user=fworld.bank_officer, application=fworld.app_a, action="accept")
+    app = four_million_used_elsewhere_and_app_a_accepted(fworld)
     client.force_login(fworld.bank_officer)
     # when the officer refreshes the approve address (a GET on the action)
     response = client.get(reverse("finance:application_action", args=[app.pk, "approve"]))
