@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "rest_framework_api_key",
+    "csp",
     "portal",
     "ratings",
     "finance",
@@ -44,16 +49,25 @@ INSTALLED_APPS = [
     "talent",
     "liaison",
     "reports",
+    "twofactor",
+    "apikeys",
+    "logins",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The content-security policy on every response (settings: CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.SecondFactorMiddleware",
+    "logins.middleware.SessionTrackingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.RequestContextMiddleware",
