@@ -1,6 +1,7 @@
 """One FilterSet per list serves the HTML page and the API alike."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +12,18 @@ from .rules import clean_text
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
 
-def yes_no_filter(label, **kwargs):
-    from django import forms
+class YearFilter(django_filters.NumberFilter):
+    # A whole year: the date lookup needs an int, and "2024.5" is refused at the field.
+    field_class = forms.IntegerField
 
+
+def year_filter(field: str, label=None):
+    """A year between 1990 and 2100: `?year=0` or `?year=99999` is refused at the field (a 400 in the
+    API), never handed to the database's date lookup, where year 0 does not exist."""
+    return YearFilter(label=label or _("年度"), field_name=field, lookup_expr="year", min_value=1990, max_value=2100)
+
+
+def yes_no_filter(label, **kwargs):
     return django_filters.BooleanFilter(
         label=label, widget=forms.Select(choices=[("", _("全部"))] + YES_NO), **kwargs
     )

@@ -65,3 +65,19 @@ class LanguageMiddleware:
         if api:
             patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+class HealthCheckMiddleware:
+    """`/healthz` answered before the session and the user are looked at: a monitor's probe (or a
+    browser that still holds a session cookie) gets the 200/503 JSON of the checks even while the
+    database that holds the sessions is down, never the error page of a failed session lookup."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            from .views.health import healthz
+
+            return healthz(request)
+        return self.get_response(request)

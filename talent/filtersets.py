@@ -1,11 +1,10 @@
 """One FilterSet per list, for the HTML page and the API alike."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.filtersets import yes_no_filter
+from portal.filtersets import year_filter, yes_no_filter
 from portal.rules import clean_text
 
 from .choices import (
@@ -41,15 +40,6 @@ def _search(*lookups):
         return queryset.filter(q)
 
     return method
-
-
-class YearFilter(django_filters.NumberFilter):
-    # A whole year: the date lookup needs an int, and "2024.5" is refused at the field.
-    field_class = forms.IntegerField
-
-
-def year_filter(field: str):
-    return YearFilter(label=_("年度"), field_name=field, lookup_expr="year", min_value=1990, max_value=2100)
 
 
 class PolicyItemFilterSet(django_filters.FilterSet):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.context_processors import display_name
-from portal.filtersets import yes_no_filter
+from portal.filtersets import year_filter, yes_no_filter
 from portal.models import Region
 from portal.rules import clean_text
 
@@ -43,7 +43,7 @@ class AppealFilterSet(django_filters.FilterSet):
     # the signed-in cadre (liaison.selectors.appeals.escalations_to).
     to_rate = yes_no_filter(_("待评价"), method="filter_to_rate")
     escalated_to_me = yes_no_filter(_("督办给我"), method="filter_escalated_to_me")
-    year = django_filters.NumberFilter(label=_("受理年度"), field_name="received_at", lookup_expr="year")
+    year = year_filter("received_at", label=_("受理年度"))
     # Only the people handling the appeals this reader sees (set in __init__): a town's staff is not
     # offered the assignees of the whole city.
     assignee = AssigneeFilter(label=_("承办人"), queryset=get_user_model().objects.none(), empty_label=_("全部"))

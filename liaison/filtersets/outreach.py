@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.filtersets import yes_no_filter
+from portal.filtersets import year_filter, yes_no_filter
 from portal.rules import clean_text
 
 from ..models import CareActivity, Consultation, Lawyer, MentoringPair, PolicyNotice
@@ -77,7 +77,7 @@ class NoticeFilterSet(django_filters.FilterSet):
 class CareActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("活动名称"), field_name="title", lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=CareKind.choices, empty_label=_("全部"))
-    year = django_filters.NumberFilter(label=_("年度"), field_name="held_on", lookup_expr="year")
+    year = year_filter("held_on")
 
     class Meta:
         model = CareActivity

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # The content-security policy on every response (settings: CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /healthz answers here, before any middleware reads the session from the database.
+    "portal.middleware.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
