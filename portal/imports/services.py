@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..access import CHANGE, IMPORT, can
-from ..audit import audit_record, snapshot
+from ..audit import audit_append, audit_record, snapshot
 from ..choices import ImportRowFate, ImportState
 from ..errors import AccessDenied, DomainError
 from ..models import AuditLog, Enterprise, ImportBatch, ImportRow, Person
@@ -362,8 +362,8 @@ def _apply(batch: ImportBatch, actor) -> Counter:
         for enterprise in changed:
             audit.append(_audit_row(actor, "enterprise.update", enterprise, before[enterprise.pk],
                                     snapshot(enterprise), note))
-    # AuditLog refuses updates and deletes; inserts, one by one or in bulk, are what it is for.
-    AuditLog.objects.bulk_create(audit, batch_size=WRITE_BATCH)
+    # AuditLog refuses updates and deletes; inserts, one by one or in bulk, are what it is for (chained).
+    audit_append(audit)
     _progress(batch, 1.0)
     return counts
 

@@ -1,9 +1,28 @@
+import datetime
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..access import VIEW
 from ..choices import Role
+
+
+def audit_row_hash(row, prev_hash: str) -> str:
+    """SHA-256 of an audit row's content and the previous row's hash, in a canonical form that reads
+    back the same from the database (the time in UTC to the microsecond, JSON with sorted keys). A
+    plain function of the row's attributes, so that the migration that chained the existing rows
+    computes exactly what the application does."""
+    at = row.at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    content = [
+        at, row.actor_id, row.actor_name, row.action, row.object_type, row.object_id,
+        row.object_repr, row.before, row.after, str(row.ip) if row.ip else None, row.note, prev_hash,
+    ]
+    data = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -24,10 +43,13 @@ class AuditLog(models.Model):
     """Append-only record of every write made through a service.
 
     The application refuses updates and deletes here, and on PostgreSQL a trigger refuses them too
-    (migration 0002), so not even a shell can rewrite history unnoticed.
+    (migration 0002). Each row also carries the hash of the row before it (`prev_hash`) and its own
+    (`row_hash`, over its content and `prev_hash`): an edit made around the trigger (by the table's
+    owner, or in a restored dump) or a deleted row breaks the chain, and `manage.py audit_verify`
+    names the first row where it breaks. Rows are chained by portal.audit.audit_append only.
     """
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -41,6 +63,8 @@ class AuditLog(models.Model):
     after = models.JSONField(_("修改后"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
+    prev_hash = models.CharField(_("前一条的校验值"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("校验值"), max_length=64, blank=True, editable=False)
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -60,6 +84,9 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除。")
+
+    def content_hash(self, prev_hash: str) -> str:
+        return audit_row_hash(self, prev_hash)
 
     @classmethod
     def access_scope(cls, assignment, action):
