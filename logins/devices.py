@@ -39,3 +39,16 @@ def device_label(user_agent: str) -> str:
     parsed = parse(user_agent[:1000])
     parts = [part for part in (_browser(parsed.user_agent), _place(parsed.os, parsed.device)) if part]
     return " · ".join(parts)[:MAX_LENGTH]
+
+
+@lru_cache(maxsize=512)
+def device_icon(user_agent: str) -> str:
+    """The Bootstrap icon for the device: "phone", "tablet" or "display" (a computer, or not known)."""
+    if not user_agent:
+        return "display"
+    parsed = parse(user_agent[:1000])
+    system = parsed.os.family if parsed.os is not None else ""
+    if system not in _HANDHELD_SYSTEMS:
+        return "display"
+    device = parsed.device.family if parsed.device is not None else ""
+    return "tablet" if "iPad" in device or "Tablet" in device or "Tab" in device.split() else "phone"

@@ -22,7 +22,7 @@ class UserSession(models.Model):
     user_agent = models.CharField(_("浏览器标识"), max_length=500, blank=True)
     device = models.CharField(_("设备"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("登录时间"), default=timezone.now)
-    last_seen = models.DateTimeField(_("最近活动"), default=timezone.now)
+    last_seen = models.DateTimeField(_("最近活动时间"), default=timezone.now)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("结束人"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")

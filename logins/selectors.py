@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .choices import EndReason
+from .devices import device_icon
 from .models import UserSession
 from .store import live_keys
 
@@ -22,6 +23,10 @@ class SessionRow:
     record: UserSession
     current: bool
     end_reason: str  # the record's, or "expired" for an open record whose session is already gone
+
+    @property
+    def icon(self) -> str:
+        return device_icon(self.record.user_agent)
 
     @property
     def end_reason_label(self) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from logins.devices import device_label
+from logins.devices import device_icon, device_label
 
 from .helpers import CHROME_WINDOWS, FIREFOX_LINUX, SAFARI_IPHONE
 
@@ -29,3 +29,16 @@ def test_device_label(user_agent, label):
 
 def test_a_very_long_user_agent_gives_a_label_that_fits_the_column():
     assert len(device_label("Mozilla/5.0 " + "(X" * 5000)) <= 100
+
+
+@pytest.mark.parametrize(("user_agent", "icon"), [
+    (CHROME_WINDOWS, "display"),
+    (SAFARI_IPHONE, "phone"),
+    ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 "
+     "Mobile/15E148 Safari/604.1", "tablet"),
+    ("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.104 "
+     "Mobile Safari/537.36", "phone"),
+    ("", "display"),
+])
+def test_device_icon(user_agent, icon):
+    assert device_icon(user_agent) == icon
