@@ -271,4 +271,6 @@ CELERY_BEAT_SCHEDULE = {
     # The ratings' summary copy the leaders' dashboard reads (changes since are read live): kept fresh so
     # that what is read live stays small.
     "reports-refresh-rating-facts": {"task": "reports.refresh_rating_facts", "schedule": crontab(minute="*/15")},
+    # Expired sessions leave the store, and their records in the signed-in devices list are marked ended.
+    "logins-clear-expired-sessions": {"task": "logins.clear_expired_sessions", "schedule": crontab(minute="*/15")},
 }
