@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .accounts import actor_label, display_name, role_names
 from .audit import audit_record, snapshot
-from .models import AuditLog, RoleAssignment
+from .models import AuditArchive, AuditLog, RoleAssignment
 from .punctuation import series
 
 User = get_user_model()
@@ -126,6 +126,13 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("actor__role_assignments")
     list_filter = ["action"]
     search_fields = ["actor_name", "object_repr", "object_id"]
+
+
+@admin.register(AuditArchive)
+class AuditArchiveAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The archive files of the audit log's oldest rows (manage.py audit_archive, monthly by beat)."""
+
+    list_display = ["first_at", "last_at", "rows", "first_id", "last_id", "sha256", "created_at"]
     readonly_fields = [f.name for f in AuditLog._meta.fields]
 
 

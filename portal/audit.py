@@ -109,10 +109,12 @@ def audit_record(
 
 
 def audit_chain_break(*, chunk_size: int = 5000) -> tuple[int, AuditLog | None, str]:
-    """Walk the whole chain, oldest first. Returns (rows checked, the first row that does not match or
+    """Walk the table's chain, oldest first, from where the archives end. Returns (rows checked, the first row that does not match or
     None, why). A row does not match when its own hash is not that of its content (it was edited) or
     when its `prev_hash` is not the hash of the row before it (a row was removed or slipped in)."""
-    prev = GENESIS_HASH
+    from .audit_archive import chain_start
+
+    prev, _last_archived = chain_start()
     checked = 0
     for row in AuditLog.objects.order_by("pk").iterator(chunk_size=chunk_size):
         if row.prev_hash != prev:

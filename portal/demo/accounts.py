@@ -48,6 +48,7 @@ ADMIN_PERMISSIONS = (
     ("auth", "user", ("add", "change", "view", "delete")),
     ("portal", "roleassignment", ("add", "change", "view", "delete")),
     ("portal", "auditlog", ("view",)),
+    ("portal", "auditarchive", ("view",)),
     # Sign-in lockouts (django-axes): the home page counts the locked accounts, the admin unlocks one by
     # deleting its attempt record.
     ("axes", "accessattempt", ("view", "delete")),

@@ -1,5 +1,5 @@
 from .accounts import RoleAssignment
-from .audit import AuditLog
+from .audit import AuditArchive, AuditLog
 from .enterprises import Enterprise, EnterprisePerson, Person
 from .imports import ImportBatch, ImportRow
 from .institutions import Branch, Institution
@@ -7,6 +7,7 @@ from .regions import Park, Region
 from .stations import ServiceStation
 
 __all__ = [
+    "AuditArchive",
     "AuditLog",
     "Branch",
     "Enterprise",

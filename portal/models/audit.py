@@ -93,3 +93,29 @@ class AuditLog(models.Model):
         if action == VIEW and assignment.role in (Role.ADMIN, Role.ORG_STAFF):
             return models.Q()
         return None
+
+
+class AuditArchive(models.Model):
+    """A stretch of the audit log's oldest rows moved to a file (JSON lines, gzip) once they are past
+    the retention period. The file's rows keep their hashes, so the chain runs on through the archives
+    into the table: the first row left in the table names the last archived row's hash."""
+
+    created_at = models.DateTimeField(_("归档时间"), default=timezone.now)
+    created_by_name = models.CharField(_("归档人"), max_length=150, blank=True)
+    file = models.FileField(_("归档文件"), upload_to="audit-archive/", max_length=300)
+    sha256 = models.CharField(_("文件校验值"), max_length=64)
+    rows = models.PositiveIntegerField(_("条数"))
+    first_id = models.BigIntegerField(_("首条编号"))
+    last_id = models.BigIntegerField(_("末条编号"))
+    first_at = models.DateTimeField(_("首条时间"))
+    last_at = models.DateTimeField(_("末条时间"))
+    first_prev_hash = models.CharField(_("首条的前一条校验值"), max_length=64)
+    last_hash = models.CharField(_("末条校验值"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计日志归档")
+        verbose_name_plural = _("审计日志归档")
+        ordering = ["last_id"]
+
+    def __str__(self):
+        return f"{self.first_at:%Y-%m-%d} – {self.last_at:%Y-%m-%d} ({self.rows})"

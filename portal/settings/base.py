@@ -243,6 +243,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # How many reverse proxies of ours stand in front of the app: the client address (audit log, rate
 # limits of the public pages) is read from X-Forwarded-For only as far as they wrote it.
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+# How long audit rows stay in the table before the monthly archiving moves them to a file (never less
+# than 183 days: the retention the classified-protection rules ask for is six months).
+PORTAL_AUDIT_RETENTION_DAYS = env.int("PORTAL_AUDIT_RETENTION_DAYS", default=365)
 # The address printed under a certificate's QR code: where the public verification page is reached.
 # Without it a certificate's QR code leads to this machine's own address, which no bank can open:
 # `manage.py check --deploy` warns (reports.checks).
@@ -273,4 +276,6 @@ CELERY_BEAT_SCHEDULE = {
     "reports-refresh-rating-facts": {"task": "reports.refresh_rating_facts", "schedule": crontab(minute="*/15")},
     # Expired sessions leave the store, and their records in the signed-in devices list are marked ended.
     "logins-clear-expired-sessions": {"task": "logins.clear_expired_sessions", "schedule": crontab(minute="*/15")},
+    # Audit rows past the retention period go to an archive file whose hashes continue the chain.
+    "portal-audit-archive": {"task": "portal.audit_archive", "schedule": crontab(day_of_month=1, hour=2, minute=30)},
 }

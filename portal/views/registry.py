@@ -316,6 +316,8 @@ class AuditLogListView(FilteredListView):
         (gettext_lazy("对象编号"), "object_id"), (gettext_lazy("说明"), "note"),
         (gettext_lazy("修改前"), lambda log: exports.as_json(log.before)),
         (gettext_lazy("修改后"), lambda log: exports.as_json(log.after)), (gettext_lazy("客户端地址"), "ip"),
+        # The chain's two hashes: an exported log can be checked against the portal's (audit_verify).
+        (gettext_lazy("前一条的校验值"), "prev_hash"), (gettext_lazy("校验值"), "row_hash"),
     ]
 
 

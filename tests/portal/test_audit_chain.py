@@ -120,3 +120,92 @@ def test_the_migration_chains_rows_written_before_the_chain():
     with connection.schema_editor(atomic=False) as editor:
         migration.chain_existing_rows(historical, editor)
     assert audit_chain_break() == (3, None, "")
+
+
+# Archiving ----------------------------------------------------------------------------------------------
+
+def _old_and_new(old=3, new=2, days=400):
+    """`old` rows written `days` ago and `new` rows written now, chained in that order."""
+    import datetime
+
+    from django.utils import timezone
+
+    from portal.audit import audit_append
+
+    then = timezone.now() - datetime.timedelta(days=days)
+    old_rows = audit_append([AuditLog(action=f"test.old.{i}", object_type="test", at=then, actor_name="system")
+                             for i in range(old)])
+    return old_rows, _write(new, prefix="test.new")
+
+
+@pytest.mark.django_db
+def test_old_rows_move_to_an_archive_whose_hashes_continue_the_chain(capsys):
+    import gzip
+    import json
+
+    from django.core.files.storage import default_storage
+
+    from portal.models import AuditArchive
+
+    old_rows, new_rows = _old_and_new()
+    call_command("audit_archive")
+    record = AuditArchive.objects.get()
+    assert (record.rows, record.first_id, record.last_id) == (3, old_rows[0].pk, old_rows[-1].pk)
+    assert not AuditLog.objects.filter(pk__in=[r.pk for r in old_rows]).exists()
+    with default_storage.open(record.file.name, "rb") as handle:
+        lines = [json.loads(line) for line in gzip.decompress(handle.read()).splitlines()]
+    assert [line["row_hash"] for line in lines] == [r.row_hash for r in old_rows]
+    # The first row left in the table names the last archived one; the archiving itself is audited.
+    assert AuditLog.objects.order_by("pk").first().prev_hash == record.last_hash
+    assert AuditLog.objects.filter(action="audit.archive").exists()
+    call_command("audit_verify")
+    assert "校验链一致" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_rows_younger_than_six_months_are_not_archived():
+    import datetime
+
+    from django.utils import timezone
+
+    _old_and_new(old=2, days=100)
+    with pytest.raises(CommandError, match="至少保留 365 天"):
+        call_command("audit_archive", before=(timezone.now() - datetime.timedelta(days=30)).date())
+    call_command("audit_archive")  # nothing is old enough: nothing moves
+    assert AuditLog.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_to_delete_a_young_row_even_on_the_archiving_path():
+    row = _write(1)[0]
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL portal.audit_archive = 'on'")
+        cursor.execute("DELETE FROM portal_auditlog WHERE id = %s", [row.pk])
+
+
+@pytest.mark.django_db
+def test_an_archive_file_changed_afterwards_fails_the_verification(settings):
+    import gzip
+
+    from django.core.files.storage import default_storage
+
+    from portal.models import AuditArchive
+
+    _old_and_new()
+    call_command("audit_archive")
+    record = AuditArchive.objects.get()
+    with default_storage.open(record.file.name, "rb") as handle:
+        text = gzip.decompress(handle.read()).replace(b"test.old.1", b"test.old.X")
+    with open(default_storage.path(record.file.name), "wb") as handle:
+        handle.write(gzip.compress(text))
+    with pytest.raises(CommandError, match="文件校验值不符"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_a_broken_chain_is_not_archived():
+    old_rows, _ = _old_and_new()
+    _as_owner("UPDATE portal_auditlog SET note = 'x' WHERE id = %s", [old_rows[1].pk])
+    with pytest.raises(CommandError, match=f"编号 {old_rows[1].pk} 处不一致"):
+        call_command("audit_archive")
+    assert AuditLog.objects.filter(pk=old_rows[0].pk).exists()

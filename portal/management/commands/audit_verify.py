@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.audit import audit_chain_break
+from portal.audit_archive import archive_problems
 
 WHY = {
     "prev": "它记录的前一条校验值与前一条记录不符：其前有记录被删除或插入",
@@ -17,6 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
+        problems = archive_problems()
+        if problems:
+            raise CommandError("审计日志归档校验失败：" + "；".join(problems))
         checked, row, why = audit_chain_break()
         seconds = time.monotonic() - started
         if row is not None:
