@@ -168,8 +168,30 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# Uploaded and generated files (evidence, attachments, imports, reports). With PORTAL_S3_BUCKET set they
+# go to S3-compatible object storage (MinIO, or the city's object store), which every web node and worker
+# shares; without it to MEDIA_ROOT, the one-machine set-up's folder. Either way no URL serves them
+# directly: only the views that check the reader's scope do (FileResponse over the storage's file).
+PORTAL_S3_BUCKET = env("PORTAL_S3_BUCKET", default="")
+if PORTAL_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PORTAL_S3_BUCKET,
+            "endpoint_url": env("PORTAL_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("PORTAL_S3_ACCESS_KEY", default=""),
+            "secret_key": env("PORTAL_S3_SECRET_KEY", default=""),
+            "region_name": env("PORTAL_S3_REGION", default="us-east-1"),
+            "addressing_style": "path",  # MinIO and most on-premises stores
+            "file_overwrite": False,  # two uploads of one name get two objects
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "/media/"

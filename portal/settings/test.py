@@ -1,7 +1,7 @@
 """Settings for the test suite: the real PostgreSQL and Redis of the machine."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, MEDIA_STORAGE, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
@@ -14,7 +14,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 PORTAL_TASKS_IN_THREAD = False  # in the test's own thread: a test reads the result right after asking
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 import tempfile  # noqa: E402
