@@ -7,11 +7,13 @@ from django.views.i18n import set_language
 from ratings.urls import public_urlpatterns
 from reports import views as reports_views
 
+from .csp import csp_report_view
 from .views import accounts, assets, health, registry
 
 urlpatterns = [
     path("", registry.HomeView.as_view(), name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("csp-report/", csp_report_view, name="csp_report"),
     path("favicon.ico", assets.favicon),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),

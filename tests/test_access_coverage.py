@@ -13,7 +13,9 @@ import tests
 PUBLIC = {"login", "logout", "set_language", "healthz", "public:notice", "public:notice_detail", "verify",
           "verify_form",
           # The talent's progress lookup (tests/talent/test_views.py tries it anonymously).
-          "talent:progress"}
+          "talent:progress",
+          # Browsers' CSP violation reports: sent without CSRF token or sign-in (tests/portal/test_csp.py).
+          "csp_report"}
 
 
 def _names(patterns, namespace=""):

@@ -40,6 +40,33 @@
     return row ? row[dataIndex] || null : null;
   }
 
+  // The axis tooltip as elements, not an HTML string: ECharts' own markup colours its markers with
+  // style="" attributes, which the content-security policy (style-src 'self') refuses; a colour set
+  // through element.style is allowed. Text goes in as text, so a name cannot carry markup.
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function axisTooltip(spec) {
+    return function (params) {
+      var box = element("div", "portal-chart-tip");
+      box.appendChild(element("div", "portal-chart-tip-head", params.length ? params[0].axisValueLabel : ""));
+      params.forEach(function (p) {
+        var row = element("div", "portal-chart-tip-row");
+        var mark = element("span", "portal-chart-tip-mark");
+        if (typeof p.color === "string") { mark.style.backgroundColor = p.color; }
+        row.appendChild(mark);
+        row.appendChild(element("span", "portal-chart-tip-name", p.seriesName));
+        row.appendChild(element("span", "portal-chart-tip-value", number(p.value) + (spec.unit ? " " + spec.unit : "")));
+        box.appendChild(row);
+      });
+      return box;
+    };
+  }
+
   function option(spec, width) {
     var legend = spec.series.length > 1 || spec.type === "pie";
     var narrow = width < 520;
@@ -76,8 +103,7 @@
     return {
       color: PALETTE, aria: ARIA,
       tooltip: {trigger: "axis", axisPointer: {type: spec.type === "line" ? "line" : "shadow"},
-                valueFormatter: function (v) { return number(v) + (spec.unit ? " " + spec.unit : ""); },
-                confine: true},
+                formatter: axisTooltip(spec), confine: true},
       legend: legend ? {top: 0, type: "scroll"} : undefined,
       grid: {left: 8, right: spec.horizontal ? 36 : 16, top: (legend ? 30 : 8) + (spec.unit ? 24 : 8), bottom: 8,
              containLabel: true},
