@@ -24,6 +24,12 @@ pytestmark = pytest.mark.django_db
 EVERYONE = ("org_staff", "town_staff", "station", "bank_officer", "insurer_officer", "enterprise_user", "cadre",
             "leader", "admin")
 
+# Every signed-in user has their own devices page and may end their own other sessions: no role is wrong.
+OPEN_TO_EVERY_ROLE = {
+    "logins:list": "every signed-in user's own devices: the page shows their sessions and no one else's",
+    "logins:end_others": "every signed-in user ends their own other sessions, never another account's",
+}
+
 
 def _org_staff_session(w):
     """An open session of the organization department's user (for the end address)."""
