@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from ratings.urls import public_urlpatterns
 from reports import views as reports_views
+from twofactor.views import AdminLoginRedirectView
 
 from .csp import csp_report_view
 from .views import accounts, assets, health, registry
@@ -51,6 +52,8 @@ urlpatterns = [
     path("verify/", reports_views.verify_view, name="verify_form"),
     path("verify/<str:code>/", reports_views.verify_view, name="verify"),
     path("api/", include("portal.api.urls")),
+    # The admin site signs in through the portal's own login, and so behind the same second factor.
+    path("admin/login/", AdminLoginRedirectView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -18,7 +18,14 @@ after a named step with `after="portal.enterprises"`.
 """
 
 from . import accounts, enterprises, institutions, regions, stations
-from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_table, summary_table
+from .accounts import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    demo_accounts_table,
+    demo_second_factor_note,
+    summary_table,
+)
 from .context import DEMO_TODAY, SCALES, Scale, SeedContext, Step, register_step, registered_steps
 from .runner import DEFAULT_SEED, DemoDataRefused, registry_is_empty, seed_demo
 
@@ -32,6 +39,7 @@ __all__ = [
     "DEFAULT_SEED",
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
+    "DEMO_TOTP_SECRET",
     "DEMO_TODAY",
     "SCALES",
     "DemoDataRefused",
@@ -39,6 +47,7 @@ __all__ = [
     "SeedContext",
     "Step",
     "demo_accounts_table",
+    "demo_second_factor_note",
     "register_step",
     "registered_steps",
     "registry_is_empty",

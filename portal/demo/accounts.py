@@ -17,6 +17,10 @@ from .context import SeedContext
 from .enterprises import ensure_key_enterprise
 
 DEMO_PASSWORD = "Demo-2026-portal"  # noqa: S105 - published on purpose: it is the demo's login
+# The authenticator secret of every demo account whose role must pass the second factor (base32, as an
+# authenticator app takes it): published on purpose, so that a reviewer can add it to an app, or read the
+# current code with `manage.py demo_otp_code`. Never a real account's.
+DEMO_TOTP_SECRET = "XINGHUPORTALDEMOTOTPSECRET234567"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,11 @@ def demo_accounts_table() -> str:
             Prefetch("role_assignments", queryset=assignments)
         )
     }
-    rows = [("用户名", "姓名", "角色", "范围", "密码")]
+    codes = {username: second_factor_word(user) for username, user in users.items()}
+    # The column of the second factor only where some account asks for a code (not where the settings
+    # require it of nobody, as in the test suite).
+    with_code = any(word != "—" for word in codes.values())
+    rows = [("用户名", "姓名", "角色", "范围", "密码", *(("验证码",) if with_code else ()))]
     for account in DEMO_ACCOUNTS:
         user = users.get(account.username)
         if user is None:
@@ -169,8 +177,34 @@ def demo_accounts_table() -> str:
         for assignment in user.role_assignments.all():
             rows.append((
                 user.username, f"{user.last_name}{user.first_name}", str(assignment.get_role_display()),
-                scope_text(assignment), DEMO_PASSWORD,
+                scope_text(assignment), DEMO_PASSWORD, *((codes[user.username],) if with_code else ()),
             ))
     if len(rows) == 1:
         return "（数据库中没有演示账号）"
     return text_table(rows)
+
+
+def second_factor_word(user) -> str:
+    """Whether the account's sign-in asks for a code after the password: "需要" (it has the demo
+    authenticator), "首次登录时绑定" (its role requires one and it has none yet), or "—"."""
+    from twofactor.selectors import authenticator_get, second_factor_required
+
+    if authenticator_get(user) is not None:
+        return "需要"
+    if second_factor_required(user):
+        return "首次登录时绑定"
+    return "—"
+
+
+def demo_second_factor_note() -> str:
+    """The lines under the accounts table that tell how to pass the second factor, or "" when no demo
+    account asks for a code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user__username__in=DEMO_USERNAMES, confirmed=True).exists():
+        return ""
+    return "\n".join([
+        "标为“需要”的账号登录时，密码之后还要输入 6 位验证码（第二重验证）：",
+        f"  - 在手机验证器应用中手动添加密钥 {DEMO_TOTP_SECRET}（基于时间，6 位，30 秒），或",
+        "  - 在命令行读取当前验证码：.venv/bin/python manage.py demo_otp_code",
+    ])

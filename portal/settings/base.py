@@ -300,6 +300,21 @@ PORTAL_ISSUER = env("PORTAL_ISSUER", default="")
 # The work report's document number: 组工报〔2026〕N号 with this prefix (the issuer's abbreviation).
 PORTAL_REPORT_NUMBER_PREFIX = env("PORTAL_REPORT_NUMBER_PREFIX", default="")
 
+# The second factor (twofactor app, django-otp TOTP): the roles whose sign-in must pass it. The
+# administrator is always among them, whatever the environment says; any other user may turn it on for
+# themselves on the account security page, and from then on their sign-in asks for it too.
+PORTAL_SECOND_FACTOR_ROLES = sorted(
+    {"admin", *env.list("PORTAL_SECOND_FACTOR_ROLES", default=["admin", "org_staff", "bank_officer",
+                                                               "insurer_officer"])}
+)
+# Accounts that may enter the admin site (is_staff, is_superuser) must pass it too.
+PORTAL_SECOND_FACTOR_FOR_STAFF = True
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env("PORTAL_SECOND_FACTOR_ISSUER", default="党建+服务门户")
+# django-otp's throttle: after n wrong codes in a row, the next try waits 2^(n-1) seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -22,3 +22,13 @@ import tempfile  # noqa: E402
 # A test that starts a real worker gives it the same folder through the environment.
 MEDIA_ROOT = env("MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="portal-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
+
+# The second factor is a policy, not a property of every page: the suite signs in thousands of times
+# with force_login as org staff, bank and insurer officers and administrators to test what those
+# roles may see, and making each of those sessions pass a code would couple every test of the portal
+# to this one feature (or hide the gate behind a fixture that fakes it). So no role requires it here;
+# tests/twofactor turns the production requirement back on with override_settings and tests the gate,
+# the pages and the reset there. The rule that a user who enrolled must pass it stays on everywhere:
+# the suite's users have no authenticator, and the opt-in path is tested without any override.
+PORTAL_SECOND_FACTOR_ROLES = []
+PORTAL_SECOND_FACTOR_FOR_STAFF = False

@@ -9,6 +9,7 @@ from portal.demo import (
     SCALES,
     DemoDataRefused,
     demo_accounts_table,
+    demo_second_factor_note,
     seed_demo,
     summary_table,
 )
@@ -53,3 +54,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         self.stdout.write(demo_accounts_table())
+        note = demo_second_factor_note()
+        if note:
+            self.stdout.write("")
+            self.stdout.write(note)
