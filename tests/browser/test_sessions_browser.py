@@ -1,5 +1,6 @@
 """Signed-in devices in the browser: one window ends the other's session, and the other lands on the
-login page; the page fits a phone and a laptop in Chinese and in English."""
+login page; the page fits a phone and a laptop in Chinese and in English (its screenshots are written to
+the folder named by LOGINS_SCREENSHOTS, else to the test's temporary folder)."""
 
 import os
 

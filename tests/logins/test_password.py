@@ -1,6 +1,7 @@
 """A new password ends the account's other sessions and keeps the one that changed it."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
@@ -64,3 +65,24 @@ def test_saving_a_user_without_a_new_password_ends_nothing(world):
     world.cadre.save()
     assert signed_in(client)
     assert UserSession.objects.get().is_open
+
+
+def test_a_password_reset_by_the_administrator_ends_every_session_of_that_account(world):
+    # given the bank officer signed in on two devices, and the administrator in the admin site
+    clients = [sign_in(world.bank_officer), sign_in(world.bank_officer, SAFARI_IPHONE)]
+    world.admin.is_staff = True
+    world.admin.save()
+    world.admin.user_permissions.add(Permission.objects.get(codename="change_user"))
+    admin = sign_in(world.admin, ip="10.8.8.8")
+    # when the administrator sets a new password for the officer
+    response = admin.post(reverse("admin:auth_user_password_change", args=[world.bank_officer.pk]), {
+        "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
+    assert response.status_code == 302
+    # then both of the officer's sessions are ended, by the administrator, and the administrator's stays
+    assert [signed_in(client) for client in clients] == [False, False]
+    assert set(UserSession.objects.filter(user=world.bank_officer).values_list("end_reason", "ended_by")) == {
+        (EndReason.PASSWORD, world.admin.pk)}
+    assert signed_in(admin)
+    log = AuditLog.objects.get(action="auth.password_change")
+    assert (log.actor_id, log.object_id, log.ip) == (world.admin.pk, str(world.bank_officer.pk), "10.8.8.8")
+    assert len(log.after["ended_sessions"]) == 2
