@@ -13,6 +13,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apikeys.permissions import HasKeyScope
+from apikeys.scopes import ELIGIBILITY_READ, FEEDBACK_REPORT, LOAN_APPLICATIONS
 from portal.access import has_role, user_assignments
 from portal.api.views import AUTHENTICATION_CLASSES, ERRORS, FilterBackend, RegistryViewSet, validated
 from portal.audit import audit_record
@@ -43,7 +45,8 @@ class EligibilityApi(APIView):
     不符合条件时逐条说明原因。银行、保险公司的每次查询均记入审计日志。"""
 
     authentication_classes = AUTHENTICATION_CLASSES
-    permission_classes = (IsAuthenticated,)
+    permission_classes = (HasKeyScope, IsAuthenticated)
+    key_scope = ELIGIBILITY_READ
 
     def get(self, request, uscc):
         if not selectors.can_look_up(request.user):
@@ -77,6 +80,8 @@ class LoanApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, R
     """党建增信贷款申请：服务站或企业提交，银行受理、审批、放款、结清；银行只能看到向本行提出的申请。"""
 
     scope_model = LoanApplication
+    key_scope = {"list": LOAN_APPLICATIONS, "retrieve": LOAN_APPLICATIONS, "create": LOAN_APPLICATIONS,
+                 "step": FEEDBACK_REPORT}
     selector = staticmethod(selectors.loan_application_list)
     serializer_class = LoanApplicationSerializer
     filterset_class = LoanApplicationFilterSet

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from apikeys.scopes import INSURANCE_QUOTE, INSURANCE_READ
 from portal.api.views import ERRORS, RegistryViewSet, validated
 from portal.errors import DomainError
 
@@ -33,6 +34,7 @@ class QuoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryVie
     """党建保险报价：基础保费、按企业当日星级与现行优惠标准计算的优惠及优惠后保费。保险公司业务员只能看到本公司的报价。"""
 
     scope_model = Quote
+    key_scope = {"list": INSURANCE_READ, "retrieve": INSURANCE_READ, "create": INSURANCE_QUOTE}
     selector = staticmethod(selectors.quote_list)
     serializer_class = InsuranceQuoteSerializer
     filterset_class = QuoteFilterSet
@@ -69,6 +71,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryVi
     """依据党建保险报价出具的保单。保险公司业务员只能看到本公司的保单。"""
 
     scope_model = Policy
+    key_scope = INSURANCE_READ
     selector = staticmethod(selectors.policy_list)
     serializer_class = InsurancePolicySerializer
     filterset_class = PolicyFilterSet

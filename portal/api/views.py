@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
+
+from apikeys.authentication import ApiKeyAuthentication, LegacyTokenAuthentication
+from apikeys.permissions import HasKeyScope
 
 from .. import selectors, services
 from ..access import CHANGE, UNMASK, VIEW
@@ -43,9 +46,10 @@ from .serializers import (
     StationSerializer,
 )
 
-# Token first: an anonymous call then gets 401 with a `WWW-Authenticate: Token` challenge, which is
-# what the banks' and insurers' systems act on; browsers keep working through the session.
-AUTHENTICATION_CLASSES = (TokenAuthentication, SessionAuthentication)
+# The institution API key first: an anonymous call then gets 401 with a `WWW-Authenticate: Api-Key`
+# challenge, which is what the banks' and insurers' systems act on; a legacy token works until the
+# administrator's cut-off (apikeys); browsers keep working through the session.
+AUTHENTICATION_CLASSES = (ApiKeyAuthentication, LegacyTokenAuthentication, SessionAuthentication)
 
 ERRORS = {
     400: OpenApiResponse(ApiErrorSerializer, description=gettext_lazy("输入有误，错误信息按字段给出")),
@@ -83,7 +87,9 @@ class RegistryViewSet(viewsets.GenericViewSet):
     """Rows come from `selector(user=…)`; `scope_model` is what HasModelRight checks."""
 
     authentication_classes = AUTHENTICATION_CLASSES
-    permission_classes = (HasModelRight,)
+    # A key also needs the scope the view declares (`key_scope`, apikeys.scopes); the registry's
+    # own endpoints declare none, so they are closed to keys.
+    permission_classes = (HasKeyScope, HasModelRight)
     pagination_class = Pagination
     filter_backends = (FilterBackend,)
     scope_model = None

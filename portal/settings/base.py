@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.RequestContextMiddleware",
+    # Deprecation and Sunset headers on answers to calls made with a legacy API token.
+    "apikeys.middleware.LegacyTokenHeadersMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -227,12 +229,17 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
-    # Token first: an anonymous call then gets 401 with a WWW-Authenticate challenge, not 403.
+    # The institution API key first: an anonymous call then gets 401 with a `WWW-Authenticate: Api-Key`
+    # challenge, not 403. Legacy tokens work until the administrator's cut-off (apikeys).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "apikeys.authentication.ApiKeyAuthentication",
+        "apikeys.authentication.LegacyTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # An endpoint declares the key scope it needs (apikeys.scopes); one that declares none is closed to keys.
+    "DEFAULT_PERMISSION_CLASSES": ["apikeys.permissions.HasKeyScope", "rest_framework.permissions.IsAuthenticated"],
+    # Per key; sessions and legacy tokens are not counted (the rate: APIKEYS_DEFAULT_RATE below).
+    "DEFAULT_THROTTLE_CLASSES": ["apikeys.throttling.ApiKeyRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
     ],
@@ -244,7 +251,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "党建+服务门户 API",
-    "DESCRIPTION": "党建+金融、党建+保险、党建+科创服务门户的接口。银行与保险机构系统使用令牌认证。",
+    "DESCRIPTION": "党建+金融、党建+保险、党建+科创服务门户的接口。银行与保险机构系统使用机构接口密钥认证（请求头 Authorization: Api-Key <密钥>）。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -299,6 +306,14 @@ PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 PORTAL_ISSUER = env("PORTAL_ISSUER", default="")
 # The work report's document number: 组工报〔2026〕N号 with this prefix (the issuer's abbreviation).
 PORTAL_REPORT_NUMBER_PREFIX = env("PORTAL_REPORT_NUMBER_PREFIX", default="")
+# Institution API keys (apikeys): requests per key (DRF's notation; a key may carry its own per-minute
+# rate, set by the system administrator), a new key's lifetime and the longest one, how long a rotated
+# key keeps working by default, and how often a key's "last used" is written (seconds).
+APIKEYS_DEFAULT_RATE = env("APIKEYS_DEFAULT_RATE", default="600/min")
+APIKEYS_DEFAULT_LIFETIME_DAYS = env.int("APIKEYS_DEFAULT_LIFETIME_DAYS", default=365)
+APIKEYS_MAX_LIFETIME_DAYS = env.int("APIKEYS_MAX_LIFETIME_DAYS", default=730)
+APIKEYS_ROTATION_OVERLAP_DAYS = 7
+APIKEYS_LAST_USED_INTERVAL = 60
 
 # The second factor (twofactor app, django-otp TOTP): the roles whose sign-in must pass it. The
 # administrator is always among them, whatever the environment says; any other user may turn it on for
