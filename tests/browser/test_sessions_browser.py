@@ -88,6 +88,9 @@ def test_the_page_fits_a_phone_and_a_laptop(world, live_server, browser, languag
     other_context.close()
     context, page = _window(browser, viewport={"width": 1366, "height": 800})
     try:
+        # (a script or style the content-security policy blocks is a console error in chromium)
+        errors = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         login(page, live_server, "t_enterprise", TEST_PASSWORD)
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         page.goto(f"{live_server.url}{reverse('logins:list')}")
@@ -104,5 +107,6 @@ def test_the_page_fits_a_phone_and_a_laptop(world, live_server, browser, languag
             assert box["x"] + box["width"] <= width
             assert box["height"] >= 30
             page.screenshot(path=f"{shots}/logins-{language}-{width}.png", full_page=True)
+        assert errors == []
     finally:
         context.close()
