@@ -126,6 +126,7 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("actor__role_assignments")
     list_filter = ["action"]
     search_fields = ["actor_name", "object_repr", "object_id"]
+    readonly_fields = [f.name for f in AuditLog._meta.fields]
 
 
 @admin.register(AuditArchive)
@@ -133,7 +134,6 @@ class AuditArchiveAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The archive files of the audit log's oldest rows (manage.py audit_archive, monthly by beat)."""
 
     list_display = ["first_at", "last_at", "rows", "first_id", "last_id", "sha256", "created_at"]
-    readonly_fields = [f.name for f in AuditLog._meta.fields]
 
 
 # Registered only so the role inline can search them; administrators change them through the portal.
