@@ -139,6 +139,12 @@ def test_an_endpoint_that_declares_no_scope_is_closed_to_keys(kworld):
     assert "不对机构接口密钥开放" in response.json()["detail"]
 
 
+@override_settings(PORTAL_SECOND_FACTOR_ROLES=["admin", "bank_officer", "insurer_officer"])
+def test_a_key_needs_no_second_factor_where_its_role_does(kworld):
+    # the second factor guards sessions; a key is itself the credential of a system
+    assert key_client(kworld.plain_a).get(eligibility(kworld)).status_code == 200
+
+
 def test_a_session_is_not_limited_by_key_scopes(kworld):
     client = APIClient()
     client.force_login(kworld.bank_officer)
