@@ -1,9 +1,10 @@
 """The content-security policy in Debian's chromium: every role's main pages, with the header on as it
 is served, raise no CSP violation, no console error and no uncaught script error — nor do the login
-page, the locked-out page, the error pages (403, 404, 500), the API docs (Swagger UI) and the admin
-site. What a person does after load is done too: the user menu opens, the charts are drawn and their
-tooltips shown, a form is refused and shows its errors, an API operation is unfolded, the language is
-switched.
+page, the locked-out page, the second factor's enrolment (its QR code) and prompt, the error pages
+(403, 404, 500), the API docs (Swagger UI), the admin site and the institution API keys' pages. What a
+person does after load is done too: the user menu opens, the charts are drawn and their tooltips
+shown, forms are refused and show their errors, an API operation is unfolded, an API key is made and
+copied, the language is switched.
 
 A violation is caught twice: in the page, by a `securitypolicyviolation` listener that the test adds
 to every document before the page's own scripts run (an init script of the browser, not page
@@ -44,11 +45,13 @@ document.addEventListener('securitypolicyviolation', e => {
 # break, with the status each answers.
 EXTRA = {
     "": [("/accounts/login/", 200)],
-    "orgstaff": [("/reports/dashboard/", 200), ("/people/new/", 200), ("/api/docs/", 200)],
+    "orgstaff": [("/reports/dashboard/", 200), ("/people/new/", 200), ("/api/docs/", 200),
+                 ("/accounts/two-factor/", 200), ("/accounts/sessions/", 200)],
     "bank": [("/api/docs/", 200)],
     "enterprise": [("/audit/", 403), ("/no-such-page/", 404)],  # error pages inside the portal's layout
     "admin": [("/admin/", 200), ("/admin/auth/user/", 200), ("/admin/auth/user/{town_staff}/change/", 200),
-              ("/admin/portal/auditlog/", 200)],
+              ("/admin/portal/auditlog/", 200), ("/accounts/two-factor/accounts/", 200), ("/api-keys/", 200),
+              ("/api-keys/legacy-tokens/", 200), ("/api-keys/new/", 200)],
 }
 # Pages whose document answers an error on purpose (a refused form answers 400, a locked-out login
 # 429): the browser notes their status on the console.
@@ -104,9 +107,16 @@ class Watch:
         self.problems.append(f"[{self.role or 'public'}] console error: {message.text} ({where})")
 
 
+def password_only_session(user) -> str:
+    """A session key of `user`, signed in with the password only (made by Django's test client)."""
+    client = Client()
+    client.force_login(user)
+    return client.session.session_key
+
+
 def verified_session(user) -> str:
-    """A session key of `user`, signed in and past the second factor: made by Django's test client and
-    marked verified with a TOTP device, as django-otp's own login does."""
+    """A session key of `user`, signed in and past the second factor: marked verified with a TOTP device,
+    as django-otp's own login does."""
     client = Client()
     client.force_login(user)
     device = TOTPDevice.objects.create(user=user, name="csp-walk", confirmed=True)
@@ -114,6 +124,11 @@ def verified_session(user) -> str:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return session.session_key
+
+
+def sign_in_as(context, base, session_key):
+    context.clear_cookies()
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base, "value": session_key}])
 
 
 def settle(page):
@@ -161,6 +176,16 @@ def unfold_operation(page):
     page.wait_for_selector("#swagger-ui .opblock.is-open .opblock-body")
 
 
+def create_api_key(page):
+    """Fill the new key's form and send it: the key is shown once, with a copy button, which is pressed."""
+    page.select_option("#id_institution", index=1)
+    page.fill("#id_name", "CSP 检查")
+    page.locator("input[name=scopes]").first.check()
+    with page.expect_navigation():
+        page.locator("main form[method=post] button:not([type=button])").first.click()
+    page.click("[data-copy-target]")
+
+
 def lock_out(page, base, username):
     """Five wrong passwords for `username`: the fifth answer is the locked-out page."""
     goto(page, base, "/accounts/login/")
@@ -205,10 +230,10 @@ def test_every_role_s_main_pages_run_under_the_policy(csp_world, live_server, br
 
     for role in roles_in_order():
         watch.role = role
-        context.clear_cookies()
         if role:
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
-                                  "value": verified_session(users[role])}])
+            sign_in_as(context, base, verified_session(users[role]))
+        else:
+            context.clear_cookies()
         for entry in (e for e in PAGES if e.role == role):
             checked.append(open_page(page, base, entry))
             if entry.path == "/":
@@ -222,11 +247,26 @@ def test_every_role_s_main_pages_run_under_the_policy(csp_world, live_server, br
                 unfold_operation(page)
             elif target == "/people/new/":
                 refuse_form(page)
+            elif target == "/api-keys/new/":
+                create_api_key(page)
             shown = hover_charts(page)
             if target == "/reports/dashboard/":
                 assert shown > 0, "no chart tooltip shown on the leaders' dashboard"
             settle(page)
             checked.append(target)
+
+    # The second factor before it is passed: enrolment with its QR code (a bank officer with no
+    # authenticator yet) and the code prompt (an insurer officer with one), each form refused once.
+    watch.role = "second factor"
+    sign_in_as(context, base, password_only_session(w.bank2_officer))
+    goto(page, base, "/accounts/two-factor/setup/")
+    page.wait_for_selector("main svg")
+    refuse_form(page)
+    TOTPDevice.objects.create(user=w.insurer2_officer, name="phone", confirmed=True)
+    sign_in_as(context, base, password_only_session(w.insurer2_officer))
+    goto(page, base, "/accounts/two-factor/verify/")
+    refuse_form(page)
+    checked += ["enrolment", "second-factor prompt"]
 
     watch.role = ""
     context.clear_cookies()
@@ -238,7 +278,7 @@ def test_every_role_s_main_pages_run_under_the_policy(csp_world, live_server, br
 
     # the language switch, from the user menu, as the cadre
     watch.role = "cadre"
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base, "value": verified_session(w.cadre)}])
+    sign_in_as(context, base, verified_session(w.cadre))
     goto(page, base, "/")
     page.click("#usermenu")
     with page.expect_navigation():
@@ -251,7 +291,7 @@ def test_every_role_s_main_pages_run_under_the_policy(csp_world, live_server, br
     counted = collections.Counter(watch.problems)
     assert not counted, "\n".join(f"{n}× {p[:400]}" for p, n in counted.items())
     assert [r.getMessage() for r in caplog.records if r.name == "portal.csp"] == []
-    assert len(checked) == len(PAGES) + sum(map(len, EXTRA.values())) + 2, checked
+    assert len(checked) == len(PAGES) + sum(map(len, EXTRA.values())) + 4, checked
     print(f"CSP walk: {len(checked)} pages in {time.monotonic() - started:.1f} s")
 
 
