@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -57,11 +56,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, not even with DEBUG on: evidence, appeal attachments, generated documents
+# and import files are read only through the views that check the reader's scope (tests/test_file_access.py).
 
 # Errors under /api/ answer JSON; a database outage answers 503 (portal/views/errors.py).
 handler400 = "portal.views.errors.bad_request"

@@ -6,10 +6,22 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from finance.models import LoanApplication
+from portal.choices import Role
 from portal.models import AuditLog
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
 
 pytestmark = pytest.mark.django_db
+
+
+# Banks and insurers look up any enterprise by the code it gave them (each look is audited): no other bank
+# or insurer is refused. The registry's roles look up what they see, and other scopes are tried.
+ANY_ENTERPRISE = "banks and insurers look up any enterprise by its code, every look audited"
+
+
+# The API reads the body's enterprise among those the user sees before the service checks the role: a
+# bank or insurer officer, who sees none in the registry, is told "no such enterprise" (400) and can
+# submit nothing (the page refuses them with 403 up front).
+REFUSED_BEFORE_ROLE = (400, 403, 404)
 
 
 def api(name, *attrs, **fixed):
@@ -18,19 +30,35 @@ def api(name, *attrs, **fixed):
 
 ACCESS_CASES = [
     AccessCase("api:eligibility", url_of("api:eligibility", "ent_a.uscc"), api=True,
-               right=users("bank_officer", "bank2_officer", "insurer_officer", "station", "org_staff",
-                           "enterprise_user"),
-               wrong=users("cadre", "admin"), other_scope=users("station_b_user", "enterprise_b_user"),
-               marker=lambda w: w.ent_a.uscc),
+               right=users("bank_officer", "bank2_officer", "insurer_officer", "insurer2_officer", "station",
+                           "org_staff", "leader", "town_staff", "enterprise_user"),
+               wrong=users("cadre", "admin"),
+               other_scope=users("station_b_user", "park_station_user", "town_staff_b", "enterprise_b_user"),
+               marker=lambda w: w.ent_a.uscc, why_no_other_scope=ANY_ENTERPRISE),
     AccessCase("api:loan-application-list", api("loan-application-list"), api=True,
-               right=users("bank_officer", "station", "enterprise_user", "org_staff", "leader"),
+               right=users("bank_officer", "station", "enterprise_user", "org_staff", "leader", "town_staff"),
                wrong=users("insurer_officer", "cadre", "admin"),
-               other_scope=users("bank2_officer", "station_b_user", "enterprise_b_user"), other_status=(200,),
+               other_scope=users("bank2_officer", "station_b_user", "enterprise_b_user", "town_staff_b"),
+               other_status=(200,),
                marker=lambda w: "购置生产设备"),
+    AccessCase("api:loan-application-list", api("loan-application-list"), api=True, method="post", ok=(201,),
+               data=lambda w: {"enterprise": w.ent_a.uscc, "bank": w.bank2.pk, "product": w.product2.pk,
+                               "amount": "1000000", "purpose": "扩大生产"},
+               right=users("station"),
+               wrong=users("bank_officer", "insurer_officer", "org_staff", "town_staff", "leader", "cadre", "admin"),
+               # Another station names an enterprise outside its area: "no such enterprise".
+               other_scope=users("station_b_user"), other_status=(400,), tried_elsewhere=(Role.ENTERPRISE_USER,),
+               refused=REFUSED_BEFORE_ROLE, label="POST api:loan-application-list (station)"),
+    AccessCase("api:loan-application-list", api("loan-application-list"), api=True, method="post", ok=(201,),
+               data=lambda w: {"bank": w.bank2.pk, "product": w.product2.pk, "amount": "1000000", "purpose": "扩大生产"},
+               right=users("enterprise_user"), wrong=users("bank_officer", "org_staff", "cadre", "admin"),
+               why_no_other_scope="an enterprise user applies for its own enterprise: the body names none",
+               tried_elsewhere=(Role.STATION_OPERATOR,), refused=REFUSED_BEFORE_ROLE,
+               label="POST api:loan-application-list (enterprise)"),
     AccessCase("api:loan-application-detail", api("loan-application-detail", "app_a.pk"), api=True,
-               right=users("bank_officer", "station", "enterprise_user", "org_staff", "leader"),
+               right=users("bank_officer", "station", "enterprise_user", "org_staff", "leader", "town_staff"),
                wrong=users("insurer_officer", "cadre", "admin"),
-               other_scope=users("bank2_officer", "station_b_user", "enterprise_b_user"),
+               other_scope=users("bank2_officer", "station_b_user", "enterprise_b_user", "town_staff_b"),
                marker=lambda w: "购置生产设备"),
     AccessCase("api:loan-application-step", api("loan-application-step", "app_a.pk", step="accept"), api=True,
                method="post", data=lambda w: {}, right=users("bank_officer"),

@@ -7,9 +7,9 @@ from django.urls import reverse
 from finance.models import CadreExchange, CoBuildingPair
 from finance.views.cobuilding import register_menu, url_name
 from portal import navigation
-from tests.access import AccessCase, case_id, run_access_case, users
+from tests.access import REFERENCE_DATA, AccessCase, case_id, everyone, run_access_case, users
 
-from .cobuilding_fixtures import NOT_WRITERS, READERS, D, written
+from .cobuilding_fixtures import NOT_WRITERS, D, written
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,12 @@ def _ns(name):
 
 
 ACCESS_CASES = [
-    AccessCase(_ns("cobuilding_overview"), _url("cobuilding_overview"), right=users(*READERS),
-               marker=lambda w: "周明远"),
-    AccessCase(_ns("cobuilding_pair_detail"), _url("cobuilding_pair_detail", "pair"), right=users(*READERS),
-               marker=lambda w: "支部联建、整村授信"),
+    # Published like the policies: every role reads the pairings and exchanges (READERS of cobuilding_fixtures
+    # is who the menu offers them to).
+    AccessCase(_ns("cobuilding_overview"), _url("cobuilding_overview"), right=everyone,
+               marker=lambda w: "周明远", why_no_other_scope=REFERENCE_DATA),
+    AccessCase(_ns("cobuilding_pair_detail"), _url("cobuilding_pair_detail", "pair"), right=everyone,
+               marker=lambda w: "支部联建、整村授信", why_no_other_scope=REFERENCE_DATA),
     AccessCase(_ns("cobuilding_pair_create"), _url("cobuilding_pair_create"), right=users("org_staff"),
                wrong=users(*NOT_WRITERS)),
     AccessCase(_ns("cobuilding_pair_create"), _url("cobuilding_pair_create"), method="post", ok=(302,),

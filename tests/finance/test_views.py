@@ -4,28 +4,47 @@ import pytest
 from django.urls import reverse
 
 from finance.models import LoanApplication, QuotaTable
+from portal.choices import Role
 from portal.models import AuditLog
-from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.access import REFERENCE_DATA, AccessCase, case_id, everyone, run_access_case, url_of, users
 from tests.homecards import counters
 
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ("cadre", "admin")
 
 ACCESS_CASES = [
-    AccessCase("finance:lookup", url_of("finance:lookup"),
-               right=users("bank_officer", "insurer_officer", "station", "org_staff", "leader"),
-               wrong=users(*OUTSIDERS)),
+    AccessCase("finance:lookup", lambda w: reverse("finance:lookup") + f"?q={w.ent_a.uscc}",
+               right=users("bank_officer", "bank2_officer", "insurer_officer", "station", "org_staff", "leader",
+                           "town_staff", "enterprise_user"),
+               wrong=users(*OUTSIDERS),
+               other_scope=users("station_b_user", "park_station_user", "town_staff_b", "enterprise_b_user"),
+               other_status=(200,), marker=lambda w: w.ent_a.name, label="GET finance:lookup",
+               why_no_other_scope="banks and insurers look up any enterprise by its code, every look audited"),
     AccessCase("finance:desk", url_of("finance:desk"), right=users("station"),
                wrong=users("bank_officer", "org_staff", "enterprise_user", *OUTSIDERS),
                other_scope=users("station_b_user"), other_status=(200,), marker=lambda w: w.ent_a.uscc),
     AccessCase("finance:application_list", url_of("finance:application_list"),
-               right=users("bank_officer", "station", "enterprise_user", "org_staff", "leader"),
+               right=users("bank_officer", "station", "enterprise_user", "org_staff", "leader", "town_staff"),
                wrong=users("insurer_officer", *OUTSIDERS),
-               other_scope=users("bank2_officer", "station_b_user", "enterprise_b_user"), other_status=(200,),
+               other_scope=users("bank2_officer", "station_b_user", "enterprise_b_user", "town_staff_b"),
+               other_status=(200,),
                marker=lambda w: f"#{w.app_a.pk}<"),
     AccessCase("finance:application_create", url_of("finance:application_create"),
                right=users("station", "enterprise_user"),
-               wrong=users("bank_officer", "org_staff", "insurer_officer", "leader", *OUTSIDERS)),
+               wrong=users("bank_officer", "org_staff", "insurer_officer", "leader", *OUTSIDERS),
+               why_no_other_scope="a blank form: the enterprise a station names is checked on submission (below)"),
+    AccessCase("finance:application_create", url_of("finance:application_create"), method="post", ok=(302,),
+               data=lambda w: {"enterprise": w.ent_a.uscc, "bank": w.bank2.pk, "product": w.product2.pk,
+                               "amount": "1000000", "purpose": "扩大生产"},
+               right=users("station"), wrong=users("bank_officer", "org_staff", "town_staff", "leader", *OUTSIDERS),
+               # Another station names an enterprise outside its area: the form refuses it.
+               other_scope=users("station_b_user"), other_status=(400,), tried_elsewhere=(Role.ENTERPRISE_USER,),
+               label="POST finance:application_create (station)"),
+    AccessCase("finance:application_create", url_of("finance:application_create"), method="post", ok=(302,),
+               data=lambda w: {"bank": w.bank2.pk, "product": w.product2.pk, "amount": "1000000", "purpose": "扩大生产"},
+               right=users("enterprise_user"), wrong=users("insurer_officer", "org_staff", "leader", *OUTSIDERS),
+               why_no_other_scope="an enterprise user applies for its own enterprise: the form names none",
+               tried_elsewhere=(Role.STATION_OPERATOR,), label="POST finance:application_create (enterprise)"),
     AccessCase("finance:application_detail", url_of("finance:application_detail", "app_a.pk"),
                right=users("bank_officer", "station", "enterprise_user", "org_staff", "leader", "town_staff"),
                wrong=users("insurer_officer", *OUTSIDERS),
@@ -35,8 +54,8 @@ ACCESS_CASES = [
                method="post", data=lambda w: {"version": w.app_a.version}, ok=(302,), right=users("bank_officer"),
                wrong=users("enterprise_user", "station", "org_staff", "leader", "insurer_officer", *OUTSIDERS),
                other_scope=users("bank2_officer")),
-    AccessCase("finance:policies", url_of("finance:policies"), right=users("org_staff", "leader", "bank_officer"),
-               marker=lambda w: "党建惠企贷"),
+    AccessCase("finance:policies", url_of("finance:policies"), right=everyone, marker=lambda w: "党建惠企贷",
+               why_no_other_scope=REFERENCE_DATA),
     AccessCase("finance:quota_table_create", url_of("finance:quota_table_create"), method="post", ok=(302,),
                data=lambda w: {"effective_from": "2031-01-01", "stars_1": "1000000", "stars_2": "2000000",
                                "stars_3": "3000000", "stars_4": "4000000", "stars_5": "5000000"},

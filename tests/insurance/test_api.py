@@ -35,9 +35,10 @@ ACCESS_CASES = [
                wrong=users(*NO_INSURANCE), other_scope=users(*OTHER_THAN_QUOTE_A), other_status=(200,), api=True,
                marker=quote_a_number),
     AccessCase("api:insurance-quote-list", api_url("insurance-quote-list"), method="post", data=new_quote, api=True,
-               ok=(201,), right=users("insurer_officer"),
+               ok=(201,), right=users("insurer_officer", "station_b_user"),
                wrong=users("org_staff", "leader", "town_staff", "enterprise_user", *NO_INSURANCE),
-               other_scope=users("station", "park_station_user"), other_status=(400,),
+               # Another insurer quotes the first one's product, a station an enterprise outside its area.
+               other_scope=users("insurer2_officer", "station", "park_station_user"), other_status=(400,),
                label="POST api:insurance-quote-list"),
     AccessCase("api:insurance-quote-detail", api_url("insurance-quote-detail", "quote_a"), right=users(*SEES_QUOTE_A),
                wrong=users(*NO_INSURANCE), other_scope=users(*OTHER_THAN_QUOTE_A), api=True, marker=quote_a_number),

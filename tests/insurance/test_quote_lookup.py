@@ -25,8 +25,10 @@ def field_error(response, field="enterprise") -> str:
 
 
 ACCESS_CASES = [
-    AccessCase(SEARCH, lambda w: reverse(SEARCH) + "?q=东湖", right=users("insurer_officer", "station"),
-               wrong=users("org_staff", "leader", "town_staff", "enterprise_user", "bank_officer", "cadre", "admin")),
+    AccessCase(SEARCH, lambda w: reverse(SEARCH) + "?q=东湖", right=users("insurer_officer", "insurer2_officer", "station"),
+               wrong=users("org_staff", "leader", "town_staff", "enterprise_user", "bank_officer", "cadre", "admin"),
+               other_scope=users("station_b_user"), other_status=(200,), marker=lambda w: w.ent_a.uscc,
+               why_no_other_scope="an insurer quotes whichever enterprise comes to it: every insurer finds any"),
 ]
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from insurance.models import DiscountTable, InsuranceProduct, Policy, Quote
-from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.access import REFERENCE_DATA, AccessCase, case_id, everyone, run_access_case, url_of, users
 
 from .conftest import today
 
@@ -36,11 +36,15 @@ ACCESS_CASES = [
                marker=quote_a_number),
     AccessCase("insurance:quote_create", url_of("insurance:quote_create"),
                right=users("insurer_officer", "insurer2_officer", "station", "station_b_user"),
-               wrong=users("org_staff", "leader", "town_staff", "enterprise_user", *NO_INSURANCE)),
+               wrong=users("org_staff", "leader", "town_staff", "enterprise_user", *NO_INSURANCE),
+               why_no_other_scope="a blank form: the enterprise and the product are checked on submission (below)"),
     AccessCase("insurance:quote_create", url_of("insurance:quote_create"), method="post", ok=(302,),
                data=lambda w: {"enterprise": w.ent_b.uscc, "product": w.p1.pk, "base_premium": "1000",
                                "action": "create"},
-               right=users("insurer_officer"), wrong=users("org_staff", "enterprise_b_user", *NO_INSURANCE),
+               right=users("insurer_officer", "station_b_user"),
+               wrong=users("org_staff", "leader", "town_staff", "enterprise_b_user", *NO_INSURANCE),
+               # Another insurer quotes the first one's product, a station an enterprise outside its area.
+               other_scope=users("insurer2_officer", "station", "park_station_user"), other_status=(400,),
                label="POST insurance:quote_create"),
     AccessCase("insurance:quote_detail", url_of("insurance:quote_detail", "quote_a.pk"), right=users(*SEES_QUOTE_A),
                wrong=users(*NO_INSURANCE), other_scope=users(*OTHER_THAN_QUOTE_A), marker=quote_a_number),
@@ -53,16 +57,27 @@ ACCESS_CASES = [
                marker=policy_number),
     AccessCase("insurance:policy_detail", url_of("insurance:policy_detail", "policy_a.pk"), right=users(*SEES_QUOTE_A),
                wrong=users(*NO_INSURANCE), other_scope=users(*OTHER_THAN_QUOTE_A), marker=policy_number),
-    AccessCase("insurance:product_list", url_of("insurance:product_list"), right=users(*EVERYONE),
-               marker=lambda w: w.p1.name),
+    AccessCase("insurance:product_list", url_of("insurance:product_list"), right=everyone,
+               marker=lambda w: w.p1.name, why_no_other_scope=REFERENCE_DATA),
     AccessCase("insurance:product_create", url_of("insurance:product_create"), right=users("org_staff"),
                wrong=users(*NOT_ORG_STAFF)),
+    AccessCase("insurance:product_create", url_of("insurance:product_create"), method="post", ok=(302,),
+               data=lambda w: {"insurer": w.insurer.pk, "name": "党建惠企团体意外险", "category": "safety",
+                               "is_active": "on"},
+               right=users("org_staff"), wrong=users(*NOT_ORG_STAFF)),
     AccessCase("insurance:product_update", url_of("insurance:product_update", "p1.pk"), right=users("org_staff"),
                wrong=users(*NOT_ORG_STAFF)),
-    AccessCase("insurance:discount_table_list", url_of("insurance:discount_table_list"), right=users(*EVERYONE),
-               marker=lambda w: "2019-01-01"),
+    AccessCase("insurance:product_update", url_of("insurance:product_update", "p1.pk"), method="post", ok=(302,),
+               data=lambda w: {"insurer": w.insurer.pk, "name": w.p1.name, "category": "safety", "is_active": "on"},
+               right=users("org_staff"), wrong=users(*NOT_ORG_STAFF)),
+    AccessCase("insurance:discount_table_list", url_of("insurance:discount_table_list"), right=everyone,
+               marker=lambda w: "2019-01-01", why_no_other_scope=REFERENCE_DATA),
     AccessCase("insurance:discount_table_create", url_of("insurance:discount_table_create"), right=users("org_staff"),
                wrong=users(*NOT_ORG_STAFF)),
+    AccessCase("insurance:discount_table_create", url_of("insurance:discount_table_create"), method="post", ok=(302,),
+               data=lambda w: {"effective_from": "2031-01-01", "note": "", "rate_1": "10", "rate_2": "15",
+                               "rate_3": "20", "rate_4": "25", "rate_5": "30"},
+               right=users("org_staff"), wrong=users(*NOT_ORG_STAFF)),
 ]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from liaison.models import Appeal
+from portal.choices import Role
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
 
 from .fixtures_appeals import (  # noqa: F401  (aworld is a fixture)
@@ -48,17 +49,24 @@ ACCESS_CASES = [
     AccessCase("api:appeal-transition", api("appeal-transition", "appeal_a.pk", step="assign"), api=True,
                method="post", data=lambda w: {"version": 1, "department": w.dept.pk}, right=users("town_staff"),
                wrong=users("enterprise_user", "station", "cadre", "leader", *OUTSIDERS),
-               other_scope=users("town_staff_b", "cadre_b", "enterprise_b_user")),
+               other_scope=users("town_staff_b", "cadre_b", "enterprise_b_user"), tried_elsewhere=(Role.ORG_STAFF,)),
+    # The organization department assigns too (the appeal can be assigned once: a case of its own).
+    AccessCase("api:appeal-transition", api("appeal-transition", "appeal_a.pk", step="assign"), api=True,
+               method="post", data=lambda w: {"version": 1, "department": w.dept.pk}, right=users("org_staff"),
+               wrong=users("enterprise_user", "station", "cadre", "leader", *OUTSIDERS),
+               tried_elsewhere=(Role.TOWN_STAFF,), label="POST api:appeal-transition (organization department)"),
     AccessCase("api:appeal-rate", api("appeal-rate", "resolved_a.pk"), api=True, method="post",
                data=lambda w: {"score": "5"}, right=users("enterprise_user"),
                wrong=users("org_staff", "town_staff", "cadre", "leader", *OUTSIDERS),
                other_scope=users("enterprise_b_user", "station_b_user")),
     AccessCase("api:appeal-department-list", api("appeal-department-list"), api=True,
                right=users("org_staff", "town_staff", "leader"),
-               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS), marker=lambda w: "星湖市地方金融工作局"),
+               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS), marker=lambda w: "星湖市地方金融工作局",
+               why_no_other_scope="the city's departments: staff of every town assign appeals to them"),
     AccessCase("api:appeal-department-detail", api("appeal-department-detail", "dept.pk"), api=True,
                right=users("org_staff", "town_staff", "leader"),
-               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS), marker=lambda w: "星湖市地方金融工作局"),
+               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS), marker=lambda w: "星湖市地方金融工作局",
+               why_no_other_scope="the city's departments: staff of every town assign appeals to them"),
 ]
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from liaison.models import Appeal, AppealAttachment, Department
 from liaison.services.appeals import appeal_escalate_overdue
+from portal.choices import Role
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
 from tests.homecards import counters
 
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 OUTSIDERS = ("bank_officer", "insurer_officer", "admin")
 SEE_A = ("org_staff", "town_staff", "station", "enterprise_user", "cadre", "leader")
 OTHERS_OF_A = ("town_staff_b", "station_b_user", "enterprise_b_user", "cadre_b")
+CITY_DEPARTMENTS = "the city's departments: staff of every town assign appeals to them"
 
 ACCESS_CASES = [
     AccessCase("liaison:appeal_list", url_of("liaison:appeal_list"), right=users(*SEE_A), wrong=users(*OUTSIDERS),
@@ -39,14 +41,30 @@ ACCESS_CASES = [
                other_scope=users("town_staff_b", "cadre_b"), other_status=(200,), marker=lambda w: w.overdue_a.number),
     AccessCase("liaison:appeal_create", url_of("liaison:appeal_create"),
                right=users("org_staff", "town_staff", "station", "enterprise_user", "cadre"),
-               wrong=users("leader", *OUTSIDERS)),
+               wrong=users("leader", *OUTSIDERS),
+               why_no_other_scope="a blank form: the enterprise it names is checked on submission (below)"),
+    # Staff, the station and the paired cadre name enterprise A; the enterprise user's form names none
+    # (the field is ignored: it raises its own). Another town, station or cadre may not name A.
+    AccessCase("liaison:appeal_create", url_of("liaison:appeal_create"), method="post", ok=(302,),
+               data=lambda w: {"enterprise": w.ent_a.pk, "category": "policy", "platform": "policy",
+                               "channel": "window", "title": "惠企政策申报渠道不清楚",
+                               "description": "不清楚今年新出台惠企政策的申报条件和渠道，希望上门宣讲。"},
+               right=users("org_staff", "town_staff", "station", "enterprise_user", "cadre"),
+               wrong=users("leader", *OUTSIDERS), other_scope=users("town_staff_b", "station_b_user", "cadre_b"),
+               other_status=(400,),
+               why_no_other_scope="an enterprise user raises appeals for its own enterprise only: its form names none"),
     AccessCase("liaison:appeal_detail", url_of("liaison:appeal_detail", "appeal_a.pk"), right=users(*SEE_A),
                wrong=users(*OUTSIDERS), other_scope=users(*OTHERS_OF_A), marker=lambda w: DESCRIPTION_A),
     AccessCase("liaison:appeal_action", url_of("liaison:appeal_action", "appeal_a.pk", action="assign"),
                method="post", ok=(302,), data=lambda w: {"version": 1, "department": w.dept.pk},
                right=users("town_staff"),
                wrong=users("enterprise_user", "station", "cadre", "leader", *OUTSIDERS),
-               other_scope=users("town_staff_b", "cadre_b", "enterprise_b_user")),
+               other_scope=users("town_staff_b", "cadre_b", "enterprise_b_user"), tried_elsewhere=(Role.ORG_STAFF,)),
+    # The organization department assigns too (the appeal can be assigned once: a case of its own).
+    AccessCase("liaison:appeal_action", url_of("liaison:appeal_action", "appeal_a.pk", action="assign"),
+               method="post", ok=(302,), data=lambda w: {"version": 1, "department": w.dept.pk},
+               right=users("org_staff"), wrong=users("enterprise_user", "station", "cadre", "leader", *OUTSIDERS),
+               tried_elsewhere=(Role.TOWN_STAFF,), label="POST liaison:appeal_action (organization department)"),
     AccessCase("liaison:appeal_rate", url_of("liaison:appeal_rate", "resolved_a.pk"), method="post", ok=(302,),
                data=lambda w: {"score": "5", "comment": "办理及时"}, right=users("enterprise_user"),
                wrong=users("org_staff", "town_staff", "cadre", "leader", *OUTSIDERS),
@@ -60,7 +78,8 @@ ACCESS_CASES = [
                right=users(*SEE_A), wrong=users(*OUTSIDERS), other_scope=users(*OTHERS_OF_A)),
     AccessCase("liaison:department_list", url_of("liaison:department_list"),
                right=users("org_staff", "town_staff", "leader"),
-               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS), marker=lambda w: "星湖市地方金融工作局"),
+               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS), marker=lambda w: "星湖市地方金融工作局",
+               why_no_other_scope=CITY_DEPARTMENTS),
     AccessCase("liaison:department_create", url_of("liaison:department_create"), method="post", ok=(302,),
                data=lambda w: {"name": "星湖市司法局", "short_name": "司法局"}, right=users("org_staff"),
                wrong=users("town_staff", "leader", "station", "enterprise_user", "cadre", *OUTSIDERS)),
@@ -69,11 +88,19 @@ ACCESS_CASES = [
                wrong=users("town_staff", "leader", "station", "enterprise_user", "cadre", *OUTSIDERS)),
     AccessCase("liaison:department_members", url_of("liaison:department_members", "dept2.pk"), right=users("org_staff"),
                wrong=users("town_staff", "leader", "station", "enterprise_user", "cadre", *OUTSIDERS)),
+    AccessCase("liaison:department_members", url_of("liaison:department_members", "dept2.pk"), method="post",
+               ok=(302,), data=lambda w: {"members": [w.town_staff.pk]}, right=users("org_staff"),
+               wrong=users("town_staff", "leader", "station", "enterprise_user", "cadre", *OUTSIDERS)),
     # The overdue appeal is escalated (as the night run does) to its paired cadre, who may press it.
     AccessCase("liaison:appeal_lead", url_of("liaison:appeal_lead", "overdue_a.pk"), method="post", ok=(302,),
                data=lambda w: (appeal_escalate_overdue(today=today()), {"action": "press", "note": ""})[1],
                right=users("cadre"), wrong=users("org_staff", "town_staff", "leader", "station", "enterprise_user"),
                other_scope=users("cadre_b", "town_staff_b")),
+    # Opened with GET the address only leads back to the appeal's page (for the roles that see appeals at
+    # all): that page checks who may see this one (liaison:appeal_detail above).
+    AccessCase("liaison:appeal_lead", url_of("liaison:appeal_lead", "overdue_a.pk"), ok=(302,),
+               right=users(*SEE_A), wrong=users(*OUTSIDERS),
+               why_no_other_scope="a redirect to the appeal's page, which holds the scope"),
 ]
 
 

@@ -20,10 +20,12 @@ OUTSIDERS = ("bank_officer", "insurer_officer", "admin", "station")
 ACCESS_CASES = [
     AccessCase("api:cadre-list", url_of("api:cadre-list"), api=True, right=users("org_staff", "leader", "town_staff"),
                wrong=users("enterprise_user", *OUTSIDERS), other_scope=users("cadre"), other_status=(200,),
+               why_no_other_scope="the city's cadres: the staff of every town see them all",
                marker=lambda w: "郑明远"),
     AccessCase("api:cadre-detail", url_of("api:cadre-detail", "cadre_b_obj.pk"), api=True,
                right=users("org_staff", "leader", "town_staff", "cadre_b"), wrong=users("enterprise_user", *OUTSIDERS),
-               other_scope=users("cadre"), marker=lambda w: "郑明远"),
+               other_scope=users("cadre"), marker=lambda w: "郑明远",
+               why_no_other_scope="the city's cadres: the staff of every town see them all"),
     AccessCase("api:liaison-pairing-list", url_of("api:liaison-pairing-list"), api=True,
                right=users("org_staff", "leader", "town_staff_b", "cadre_b", "enterprise_b_user"),
                wrong=users(*OUTSIDERS), other_scope=users("town_staff", "cadre", "enterprise_user"),

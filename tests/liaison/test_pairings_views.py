@@ -26,12 +26,16 @@ def _end_data(w):
     return {f"{prefix}-ended_on": today().isoformat(), f"{prefix}-reason": "工作调整"}
 
 
+# The city's leaders: every town's staff sees who they are and whom they are paired with in the town.
+CITY_CADRES = "the city's cadres: the staff of every town see them all"
+
 ACCESS_CASES = [
     AccessCase("liaison:cadre_list", url_of("liaison:cadre_list"), right=users("org_staff", "leader", "town_staff"),
-               wrong=users(*OUTSIDERS), other_scope=users("cadre"), other_status=(200,), marker=lambda w: "郑明远"),
+               wrong=users(*OUTSIDERS), other_scope=users("cadre"), other_status=(200,), marker=lambda w: "郑明远",
+               why_no_other_scope=CITY_CADRES),
     AccessCase("liaison:cadre_detail", url_of("liaison:cadre_detail", "cadre_b_obj.pk"),
                right=users("org_staff", "leader", "town_staff", "cadre_b"), wrong=users(*OUTSIDERS),
-               other_scope=users("cadre"), marker=lambda w: "郑明远"),
+               other_scope=users("cadre"), marker=lambda w: "郑明远", why_no_other_scope=CITY_CADRES),
     AccessCase("liaison:cadre_create", url_of("liaison:cadre_create"), right=users("org_staff"),
                wrong=users(*NOT_STAFF)),
     AccessCase("liaison:cadre_create", url_of("liaison:cadre_create"), method="post", ok=(302,),

@@ -11,6 +11,7 @@ from liaison.models import Cadre, Pairing, Visit
 from liaison.selectors.pairings import appeal_list_url
 from liaison.views.pairings import cadre_home_card, staff_home_card
 from portal import navigation
+from portal.choices import Role
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
 from tests.homecards import counters
 
@@ -34,17 +35,18 @@ ACCESS_CASES = [
                right=users("org_staff", "leader", "cadre", "town_staff"), wrong=users(*OUTSIDERS),
                other_scope=users("cadre_b", "town_staff_b"), marker=lambda w: "用工招聘难题座谈"),
     AccessCase("liaison:visit_create", url_of("liaison:visit_create"), right=users("org_staff", "cadre"),
-               wrong=users("leader", "town_staff", *OUTSIDERS)),
+               wrong=users("leader", "town_staff", *OUTSIDERS),
+               why_no_other_scope="a blank form: a cadre's enterprise is checked on submission (below)"),
     AccessCase("liaison:visit_create", url_of("liaison:visit_create"), method="post", ok=(302,),
                data=lambda w: {"cadre": w.cadre_a_obj.pk, "enterprise": w.ent_b.uscc, "kind": "meeting",
                                "visited_on": today().isoformat(), "discussed": "座谈企业发展规划"},
                right=users("org_staff"), wrong=users("leader", "town_staff", *OUTSIDERS),
-               label="POST liaison:visit_create (staff)"),
+               tried_elsewhere=(Role.CADRE,), label="POST liaison:visit_create (staff)"),
     AccessCase("liaison:visit_create", url_of("liaison:visit_create"), method="post", ok=(302,),
                data=lambda w: {"enterprise": w.ent_a.pk, "kind": "visit", "visited_on": today().isoformat(),
                                "discussed": "了解企业订单情况"},
-               right=users("cadre"), other_scope=users("cadre_b"), other_status=(400,),
-               label="POST liaison:visit_create (cadre)"),
+               right=users("cadre"), wrong=users("leader", "town_staff", *OUTSIDERS), other_scope=users("cadre_b"),
+               other_status=(400,), tried_elsewhere=(Role.ORG_STAFF,), label="POST liaison:visit_create (cadre)"),
     AccessCase("liaison:my_pairings", url_of("liaison:my_pairings"), right=users("cadre"),
                wrong=users("org_staff", "leader", "town_staff", *OUTSIDERS), other_scope=users("cadre_b"),
                other_status=(200,), marker=lambda w: "东湖精密机械有限公司"),

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from portal.api.urls import router
 from portal.identifiers import make_id_number, make_uscc
 from portal.models import AuditLog, Enterprise, Person
-from tests.access import AccessCase, case_id, run_access_case
+from tests.access import REFERENCE_DATA, AccessCase, case_id, run_access_case
 
 _rng = random.Random(20261127)
 
@@ -61,6 +61,9 @@ def may_not_unmask(w):
     return [w.enterprise_user, w.leader, w.bank_officer, w.cadre, w.admin]
 
 
+API_DESCRIPTION = "the description of the API holds no data"
+
+
 def api_url(name, *args):
     """A function of the world giving the URL; `args` are functions of the world too."""
     return lambda w: reverse(f"api:{name}", args=[a(w) for a in args])
@@ -72,19 +75,19 @@ def new_enterprise(w):
 
 ACCESS_CASES = [
     # Reference data: every role reads it.
-    AccessCase("api:region-list", api_url("region-list"), right=everyone, api=True, marker=lambda w: "东湖镇"),
-    AccessCase("api:region-detail", api_url("region-detail", lambda w: w.town_a.pk), right=everyone, api=True,
+    AccessCase("api:region-list", api_url("region-list"), right=everyone, why_no_other_scope=REFERENCE_DATA, api=True, marker=lambda w: "东湖镇"),
+    AccessCase("api:region-detail", api_url("region-detail", lambda w: w.town_a.pk), right=everyone, why_no_other_scope=REFERENCE_DATA, api=True,
                marker=lambda w: "东湖镇"),
-    AccessCase("api:park-list", api_url("park-list"), right=everyone, api=True, marker=lambda w: w.park.name),
-    AccessCase("api:park-detail", api_url("park-detail", lambda w: w.park.pk), right=everyone, api=True,
+    AccessCase("api:park-list", api_url("park-list"), right=everyone, why_no_other_scope=REFERENCE_DATA, api=True, marker=lambda w: w.park.name),
+    AccessCase("api:park-detail", api_url("park-detail", lambda w: w.park.pk), right=everyone, why_no_other_scope=REFERENCE_DATA, api=True,
                marker=lambda w: w.park.name),
-    AccessCase("api:institution-list", api_url("institution-list"), right=everyone, api=True,
+    AccessCase("api:institution-list", api_url("institution-list"), right=everyone, why_no_other_scope=REFERENCE_DATA, api=True,
                marker=lambda w: "星湖农商银行"),
-    AccessCase("api:institution-detail", api_url("institution-detail", lambda w: w.bank.pk), right=everyone,
+    AccessCase("api:institution-detail", api_url("institution-detail", lambda w: w.bank.pk), right=everyone, why_no_other_scope=REFERENCE_DATA,
                api=True, marker=lambda w: "星湖农商银行"),
-    AccessCase("api:station-list", api_url("station-list"), right=everyone, api=True,
+    AccessCase("api:station-list", api_url("station-list"), right=everyone, why_no_other_scope=REFERENCE_DATA, api=True,
                marker=lambda w: "东湖镇金融服务站"),
-    AccessCase("api:station-detail", api_url("station-detail", lambda w: w.station_a.pk), right=everyone,
+    AccessCase("api:station-detail", api_url("station-detail", lambda w: w.station_a.pk), right=everyone, why_no_other_scope=REFERENCE_DATA,
                api=True, marker=lambda w: "东湖镇金融服务站"),
     # Enterprises: read within the scope, written by the organization department only.
     AccessCase("api:enterprise-list", api_url("enterprise-list"), right=sees_ent_a, wrong=no_enterprise_right,
@@ -122,10 +125,10 @@ ACCESS_CASES = [
                wrong=lambda w: [w.town_staff, w.station, w.bank_officer, w.insurer_officer, w.enterprise_user,
                                 w.cadre, w.leader], api=True),
     # The description of the API: any signed-in user, nobody anonymous.
-    AccessCase("api_schema", lambda w: reverse("api_schema"), right=lambda w: [w.org_staff, w.bank_officer],
-               api=True, marker=lambda w: "/api/v1/enterprises/by-uscc/{uscc}/"),
+    AccessCase("api_schema", lambda w: reverse("api_schema"), right=everyone, api=True,
+               marker=lambda w: "/api/v1/enterprises/by-uscc/{uscc}/", why_no_other_scope=API_DESCRIPTION),
     AccessCase("api_docs", lambda w: reverse("api_docs"), right=everyone, api=True,
-               marker=lambda w: "swagger-ui"),
+               marker=lambda w: "swagger-ui", why_no_other_scope=API_DESCRIPTION),
 ]
 
 

@@ -13,9 +13,10 @@ from tests.access import AccessCase, case_id, run_access_case, users
 
 ACCESS_CASES = [
     AccessCase("person_search", lambda w: reverse("person_search") + "?q=李东湖",
-               right=users("org_staff", "town_staff", "station"),
+               right=users("org_staff", "leader", "town_staff", "station", "enterprise_user"),
                wrong=users("bank_officer", "insurer_officer", "admin"),
-               other_scope=users("town_staff_b", "station_b_user"), other_status=(200,),
+               # A cadre finds the people of its paired enterprises; in this world it has none.
+               other_scope=users("town_staff_b", "station_b_user", "enterprise_b_user", "cadre"), other_status=(200,),
                marker=lambda w: w.person_a.id_number_masked, label="GET person_search"),
 ]
 

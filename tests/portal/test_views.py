@@ -1,18 +1,46 @@
+import random
+
 import pytest
 from django.urls import reverse
 
+from portal.identifiers import make_id_number, make_uscc
 from portal.models import AuditLog, Enterprise
-from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.access import (
+    OWN_ACCOUNT,
+    REFERENCE_DATA,
+    AccessCase,
+    case_id,
+    everyone,
+    run_access_case,
+    url_of,
+    users,
+)
 
 _url, _users = url_of, users
 
 
 NON_REGISTRY = ("bank_officer", "insurer_officer", "cadre", "admin")
+NOT_ORG_STAFF = ("town_staff", "station", "enterprise_user", "leader", *NON_REGISTRY)
+_rng = random.Random(20261205)
+# Every tab of the enterprise page: each is tried below (test_every_enterprise_tab_has_a_case keeps the list whole).
+ENTERPRISE_TAB_SLUGS = ("overview", "party", "credit", "insurance", "talent", "liaison", "appeals", "outreach",
+                        "certificates")
+
+
+def _new_enterprise(w):
+    return {"uscc": make_uscc(_rng), "name": "东湖新材料有限公司", "kind": "private", "region": w.village_a.pk,
+            "employees": 50, "registered_capital": "1000000"}
+
 
 ACCESS_CASES = [
-    AccessCase("password_change", _url("password_change"), right=_users("org_staff", "enterprise_user", "admin")),
-    AccessCase("password_change_done", _url("password_change_done"), right=_users("bank_officer")),
-    AccessCase("home", _url("home"), right=_users("org_staff", "bank_officer", "enterprise_user", "admin")),
+    AccessCase("password_change", _url("password_change"), right=everyone, why_no_other_scope=OWN_ACCOUNT),
+    # A wrong old password: the form comes back with its error, and no password changes.
+    AccessCase("password_change", _url("password_change"), method="post", right=everyone, ok=(200,),
+               data=lambda w: {"old_password": "not-the-password", "new_password1": "Xk-2026-new-pass",
+                               "new_password2": "Xk-2026-new-pass"},
+               marker=lambda w: 'name="old_password"', why_no_other_scope=OWN_ACCOUNT),
+    AccessCase("password_change_done", _url("password_change_done"), right=everyone, why_no_other_scope=OWN_ACCOUNT),
+    AccessCase("home", _url("home"), right=everyone, why_no_other_scope=OWN_ACCOUNT),
     AccessCase(
         "enterprise_list", _url("enterprise_list"),
         right=_users("org_staff", "leader", "town_staff", "station", "enterprise_user"),
@@ -28,55 +56,63 @@ ACCESS_CASES = [
         other_scope=_users("town_staff_b", "station_b_user", "enterprise_b_user", "park_station_user"),
         marker=lambda w: w.ent_a.uscc,
     ),
-    AccessCase(
-        "enterprise_tab", lambda w: reverse("enterprise_tab", args=[w.ent_a.pk, "overview"]),
-        right=_users("org_staff", "town_staff"), wrong=_users(*NON_REGISTRY), other_scope=_users("town_staff_b"),
-        ok=(200, 302),
-    ),
-    AccessCase(
-        "enterprise_create", _url("enterprise_create"), right=_users("org_staff"),
-        wrong=_users("town_staff", "station", "enterprise_user", "leader", *NON_REGISTRY),
-    ),
+    *[AccessCase(
+        "enterprise_tab", lambda w, tab=tab: reverse("enterprise_tab", args=[w.ent_a.pk, tab]),
+        right=_users("org_staff", "leader", "town_staff", "station", "enterprise_user"), wrong=_users(*NON_REGISTRY),
+        other_scope=_users("town_staff_b", "station_b_user", "enterprise_b_user", "park_station_user"),
+        # A tab the user's role has nothing on leads back to the enterprise's page.
+        ok=(200, 302), label=f"GET enterprise_tab ({tab})",
+    ) for tab in ENTERPRISE_TAB_SLUGS],
+    AccessCase("enterprise_create", _url("enterprise_create"), right=_users("org_staff"), wrong=_users(*NOT_ORG_STAFF)),
+    AccessCase("enterprise_create", _url("enterprise_create"), method="post", data=_new_enterprise, ok=(302,),
+               right=_users("org_staff"), wrong=_users(*NOT_ORG_STAFF)),
     AccessCase(
         "enterprise_update", _url("enterprise_update", "ent_a.pk"), right=_users("org_staff"),
-        wrong=_users("town_staff", "station", "enterprise_user", "leader", *NON_REGISTRY),
+        wrong=_users(*NOT_ORG_STAFF),
     ),
     AccessCase(
-        "person_list", _url("person_list"), right=_users("org_staff", "town_staff", "station", "enterprise_user"),
+        "enterprise_update", _url("enterprise_update", "ent_a.pk"), method="post", ok=(302,),
+        data=lambda w: {"uscc": w.ent_a.uscc, "name": "东湖精密机械股份有限公司", "kind": "private",
+                        "region": w.village_a.pk, "employees": 60, "registered_capital": "2000000"},
+        right=_users("org_staff"), wrong=_users(*NOT_ORG_STAFF),
+    ),
+    AccessCase(
+        "person_list", _url("person_list"),
+        right=_users("org_staff", "leader", "town_staff", "station", "enterprise_user"),
         wrong=_users("bank_officer", "insurer_officer", "admin"),
-        other_scope=_users("town_staff_b", "enterprise_b_user", "cadre"),
+        other_scope=_users("town_staff_b", "station_b_user", "enterprise_b_user", "cadre"),
         other_status=(200,), marker=lambda w: w.person_a.name,
     ),
     AccessCase(
         "person_detail", _url("person_detail", "person_a.pk"),
-        right=_users("org_staff", "town_staff", "station", "enterprise_user"),
-        wrong=_users(*NON_REGISTRY), other_scope=_users("town_staff_b", "enterprise_b_user"),
+        right=_users("org_staff", "leader", "town_staff", "station", "enterprise_user"),
+        wrong=_users(*NON_REGISTRY), other_scope=_users("town_staff_b", "station_b_user", "enterprise_b_user"),
         marker=lambda w: w.person_a.name,
     ),
-    AccessCase(
-        "person_create", _url("person_create"), right=_users("org_staff"),
-        wrong=_users("town_staff", "station", "enterprise_user", *NON_REGISTRY),
-    ),
-    AccessCase(
-        "person_update", _url("person_update", "person_a.pk"), right=_users("org_staff"),
-        wrong=_users("town_staff", "station", "enterprise_user", *NON_REGISTRY),
-    ),
+    AccessCase("person_create", _url("person_create"), right=_users("org_staff"), wrong=_users(*NOT_ORG_STAFF)),
+    AccessCase("person_create", _url("person_create"), method="post", ok=(302,),
+               data=lambda w: {"name": "赵新", "id_number": make_id_number(_rng)},
+               right=_users("org_staff"), wrong=_users(*NOT_ORG_STAFF)),
+    AccessCase("person_update", _url("person_update", "person_a.pk"), right=_users("org_staff"),
+               wrong=_users(*NOT_ORG_STAFF)),
+    AccessCase("person_update", _url("person_update", "person_a.pk"), method="post", ok=(302,),
+               data=lambda w: {"name": "李东湖", "is_new_generation": "on"},
+               right=_users("org_staff"), wrong=_users(*NOT_ORG_STAFF)),
     AccessCase(
         "person_unmask", _url("person_unmask", "person_a.pk"), method="post",
         right=_users("org_staff", "town_staff", "station"),
-        wrong=_users("enterprise_user", "leader", *NON_REGISTRY), other_scope=_users("town_staff_b"),
+        wrong=_users("enterprise_user", "leader", *NON_REGISTRY),
+        other_scope=_users("town_staff_b", "station_b_user"),
         marker=lambda w: w.person_a.id_number,
     ),
-    AccessCase(
-        "station_list", _url("station_list"), right=_users("org_staff", "station", "bank_officer", "enterprise_user"),
-    ),
-    AccessCase(
-        "station_detail", _url("station_detail", "station_a.pk"), right=_users("org_staff", "station", "cadre"),
-    ),
-    AccessCase(
-        "region_list", _url("region_list"), right=_users("org_staff", "town_staff", "station", "bank_officer"),
-    ),
-    AccessCase("institution_list", _url("institution_list"), right=_users("org_staff", "bank_officer", "leader")),
+    AccessCase("station_list", _url("station_list"), right=everyone, marker=lambda w: w.station_a.name,
+               why_no_other_scope=REFERENCE_DATA),
+    AccessCase("station_detail", _url("station_detail", "station_a.pk"), right=everyone,
+               marker=lambda w: w.station_a.name, why_no_other_scope=REFERENCE_DATA),
+    AccessCase("region_list", _url("region_list"), right=everyone, marker=lambda w: w.town_a.name,
+               why_no_other_scope=REFERENCE_DATA),
+    AccessCase("institution_list", _url("institution_list"), right=everyone, marker=lambda w: w.bank.name,
+               why_no_other_scope=REFERENCE_DATA),
     AccessCase(
         "audit_list", _url("audit_list"), right=_users("admin", "org_staff"),
         wrong=_users("town_staff", "station", "enterprise_user", "leader", "bank_officer", "cadre"),
@@ -87,6 +123,12 @@ ACCESS_CASES = [
 @pytest.mark.parametrize("case", ACCESS_CASES, ids=case_id)
 def test_access(case, world):
     run_access_case(case, world)
+
+
+def test_every_enterprise_tab_has_a_case():
+    from portal.views.registry import ENTERPRISE_TABS
+
+    assert set(ENTERPRISE_TAB_SLUGS) == {"overview"} | {slug for slug, *_ in ENTERPRISE_TABS}
 
 
 def test_enterprise_list_filters_by_search_region_and_key_flag(world, client):

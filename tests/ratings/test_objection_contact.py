@@ -18,6 +18,12 @@ ACCESS_CASES = [
                right=users("org_staff", "town_staff"),
                wrong=users("leader", "enterprise_user", "ent_n_user", "station", "bank_officer", "cadre", "admin"),
                other_scope=users("town_staff_b"), marker=lambda w: WHOLE),
+    # Opened with GET it goes back to the rating, masked (below): for those who see the objection only
+    # (the leaders read every rating and its objections, masked).
+    AccessCase("ratings:objection_unmask", url_of("ratings:objection_unmask", "objection.pk"), ok=(302,),
+               right=users("org_staff", "town_staff", "leader"),
+               wrong=users("enterprise_user", "ent_n_user", "station", "bank_officer", "cadre", "admin"),
+               other_scope=users("town_staff_b")),
 ]
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ratings import services
 from ratings.choices import ObjectionStatus, RatingStatus
 from ratings.models import Cycle, InstructorAssignment, ItemScore, Objection, OrgCoverage, Rating, Rubric
-from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.access import REFERENCE_DATA, AccessCase, case_id, everyone, run_access_case, url_of, users
 from tests.factories import EnterpriseFactory
 
 from .conftest import organization_for, today
@@ -26,6 +26,7 @@ _url, _users = url_of, users
 
 OUTSIDERS = ("bank_officer", "insurer_officer", "cadre", "admin")
 STAFF_ONLY_WRONG = ("town_staff", "leader", "enterprise_user", "station", "bank_officer")
+OWN_ENTERPRISE = "the enterprise user's own rating: the page names no other"
 
 
 def _evidence(w):
@@ -33,16 +34,24 @@ def _evidence(w):
 
 
 ACCESS_CASES = [
-    AccessCase("ratings:home", _url("ratings:home"), right=_users("org_staff", "town_staff", "leader", "station"),
-               wrong=_users(*OUTSIDERS)),
-    AccessCase("ratings:list", _url("ratings:list"), right=_users("org_staff", "town_staff", "leader"),
-               wrong=_users(*OUTSIDERS), other_scope=_users("town_staff_b", "enterprise_b_user"), other_status=(200,),
-               marker=lambda w: w.org_t.name),
+    # An enterprise user is led to its own rating (ratings:mine).
+    AccessCase("ratings:home", _url("ratings:home"),
+               right=_users("org_staff", "town_staff", "leader", "station", "enterprise_user"), ok=(200, 302),
+               wrong=_users(*OUTSIDERS),
+               why_no_other_scope="the cycle's dashboard: counts within the user's own scope, no record named"),
+    AccessCase("ratings:list", _url("ratings:list"), right=_users("org_staff", "town_staff", "leader", "station"),
+               wrong=_users(*OUTSIDERS),
+               other_scope=_users("town_staff_b", "station_b_user", "park_station_user", "enterprise_b_user"),
+               other_status=(200,), marker=lambda w: w.org_t.name),
+    # The queue of what waits for the town's review: others reach the page and find nothing of town A's.
     AccessCase("ratings:queue", _url("ratings:queue", status="town"), right=_users("town_staff"),
-               wrong=_users(*OUTSIDERS), other_scope=_users("town_staff_b", "org_staff"), other_status=(200,),
-               marker=lambda w: w.org_t.name),
+               wrong=_users(*OUTSIDERS),
+               other_scope=_users("town_staff_b", "org_staff", "leader", "station", "enterprise_user"),
+               other_status=(200,), marker=lambda w: w.org_t.name),
     AccessCase("ratings:publish_due", _url("ratings:publish_due"), right=_users("org_staff"),
                wrong=_users(*STAFF_ONLY_WRONG)),
+    AccessCase("ratings:publish_due", _url("ratings:publish_due"), method="post", ok=(302,),
+               data=lambda w: {"rating": [w.rating_n.pk]}, right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
     AccessCase("ratings:detail", _url("ratings:detail", "rating_a.pk"),
                right=_users("org_staff", "town_staff", "leader", "enterprise_user", "station"),
                wrong=_users(*OUTSIDERS), other_scope=_users("town_staff_b", "enterprise_b_user", "station_b_user"),
@@ -50,12 +59,22 @@ ACCESS_CASES = [
     AccessCase("ratings:score", _url("ratings:score", "rating_b.pk"), right=_users("enterprise_b_user"),
                wrong=_users("town_staff_b", "org_staff", "leader", *OUTSIDERS), other_scope=_users("enterprise_user"),
                marker=lambda w: w.org_b.name),
+    AccessCase("ratings:score", _url("ratings:score", "rating_b.pk"), method="post", ok=(302,),
+               data=lambda w: _sheet_post(w.rating_b, "save"), right=_users("enterprise_b_user"),
+               wrong=_users("town_staff_b", "org_staff", "leader", *OUTSIDERS), other_scope=_users("enterprise_user")),
+    # Opened with GET the upload address leads to the score sheet, which holds the scope.
+    AccessCase("ratings:evidence_upload", _url("ratings:evidence_upload", "rating_b.pk"), ok=(302,),
+               right=_users("enterprise_b_user", "org_staff", "town_staff", "enterprise_user"),
+               wrong=_users("leader", "station", *OUTSIDERS),
+               why_no_other_scope="a redirect to the score sheet, which holds the scope"),
     AccessCase("ratings:evidence_upload", _url("ratings:evidence_upload", "rating_b.pk"), method="post",
                data=_evidence, right=_users("enterprise_b_user"), ok=(302,),
                wrong=_users("town_staff_b", "org_staff", *OUTSIDERS), other_scope=_users("enterprise_user")),
+    # Whoever sees the rating sees its evidence: the leaders read every rating.
     AccessCase("ratings:evidence_download", _url("ratings:evidence_download", "evidence_b.pk"),
-               right=_users("enterprise_b_user", "org_staff", "town_staff_b"), wrong=_users(*OUTSIDERS),
-               other_scope=_users("enterprise_user", "town_staff")),
+               right=_users("enterprise_b_user", "org_staff", "town_staff_b", "station_b_user", "leader"),
+               wrong=_users(*OUTSIDERS), other_scope=_users("enterprise_user", "town_staff", "station", "park_station_user"),
+               marker=lambda w: "%PDF-"),  # the file itself
     AccessCase("ratings:action", _url("ratings:action", "rating_a.pk", action="revoke"), method="post",
                data=lambda w: {"version": w.rating_a.version, "reason": "发生重大安全生产事故"}, ok=(302,),
                right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG), label="POST ratings:action revoke"),
@@ -63,21 +82,33 @@ ACCESS_CASES = [
                data=lambda w: {"decision": "dismissed", "resolution": "经核实异议不成立。"}, ok=(302,),
                right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
     AccessCase("ratings:mine", _url("ratings:mine"), right=_users("enterprise_user", "enterprise_b_user"),
-               wrong=_users("org_staff", *OUTSIDERS)),
+               wrong=_users("org_staff", *OUTSIDERS), why_no_other_scope=OWN_ENTERPRISE),
+    # Another role that may see ratings is told there is nothing to start and led back (302), starting
+    # nothing; the others get 403.
     AccessCase("ratings:mine_start", _url("ratings:mine_start"), method="post", ok=(302,),
-               right=_users("enterprise_b_user"), wrong=_users(*OUTSIDERS)),
-    AccessCase("ratings:cycle_list", _url("ratings:cycle_list"), right=_users("org_staff", "town_staff", "leader"),
-               marker=lambda w: w.cycle.name),
+               right=_users("enterprise_b_user"), wrong=_users("org_staff", "town_staff", "station", "leader", *OUTSIDERS),
+               refused=(302, 403, 404), why_no_other_scope=OWN_ENTERPRISE),
+    AccessCase("ratings:cycle_list", _url("ratings:cycle_list"), right=everyone, marker=lambda w: w.cycle.name,
+               why_no_other_scope=REFERENCE_DATA),
     AccessCase("ratings:cycle_create", _url("ratings:cycle_create"), right=_users("org_staff"),
                wrong=_users(*STAFF_ONLY_WRONG)),
-    AccessCase("ratings:cycle_detail", _url("ratings:cycle_detail", "cycle.pk"),
-               right=_users("org_staff", "town_staff", "leader"), marker=lambda w: w.cycle.name),
+    AccessCase("ratings:cycle_create", _url("ratings:cycle_create"), method="post", ok=(302,),
+               data=lambda w: {"year": "2027", "rubric": w.rubric.pk, "opens_on": "2027-03-01", "closes_on": "2027-10-31",
+                               "notice_days": "7", "validity_months": "12", "review_days": "15"},
+               right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
+    AccessCase("ratings:cycle_detail", _url("ratings:cycle_detail", "cycle.pk"), right=everyone,
+               marker=lambda w: w.cycle.name, why_no_other_scope=REFERENCE_DATA),
     AccessCase("ratings:cycle_open", _url("ratings:cycle_open", "cycle.pk"), method="post", ok=(302,),
                right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
-    AccessCase("ratings:rubric_list", _url("ratings:rubric_list"), right=_users("org_staff", "town_staff", "enterprise_user"),
-               marker=lambda w: w.rubric.name),
-    AccessCase("ratings:rubric_detail", _url("ratings:rubric_detail", "rubric.pk"),
-               right=_users("org_staff", "town_staff", "enterprise_user"), marker=lambda w: "书记配备"),
+    AccessCase("ratings:rubric_list", _url("ratings:rubric_list"), right=everyone, marker=lambda w: w.rubric.name,
+               why_no_other_scope=REFERENCE_DATA),
+    AccessCase("ratings:rubric_detail", _url("ratings:rubric_detail", "rubric.pk"), right=everyone,
+               marker=lambda w: "书记配备", why_no_other_scope=REFERENCE_DATA),
+    # Editing a draft: any other role is told it may not and led back to the rubric (302), changing nothing.
+    AccessCase("ratings:rubric_detail", _url("ratings:rubric_detail", "draft.pk"), method="post", ok=(302,),
+               data=lambda w: {"min_5": "90", "min_4": "80", "min_3": "70", "min_2": "60", "max_points_A.1": "40",
+                               "max_points_A.2": "40", "title_A.1": "书记配备"},
+               right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG), refused=(302, 403, 404)),
     AccessCase("ratings:rubric_action", _url("ratings:rubric_action", "draft.pk", action="publish"), method="post",
                ok=(302,), right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
     AccessCase("ratings:organization_list", _url("ratings:organization_list"),
@@ -86,11 +117,19 @@ ACCESS_CASES = [
                marker=lambda w: w.org_a.name),
     AccessCase("ratings:organization_create", _url("ratings:organization_create"), right=_users("org_staff"),
                wrong=_users(*STAFF_ONLY_WRONG)),
+    AccessCase("ratings:organization_create", _url("ratings:organization_create"), method="post", ok=(302,),
+               data=lambda w: {"name": "东湖新材料有限公司党支部", "kind": "branch", "region": w.village_a.pk,
+                               "member_count": "5"},
+               right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
     AccessCase("ratings:organization_detail", _url("ratings:organization_detail", "org_a.pk"),
                right=_users("org_staff", "town_staff", "leader", "station", "enterprise_user"),
                wrong=_users(*OUTSIDERS), other_scope=_users("town_staff_b", "enterprise_b_user", "station_b_user"),
                marker=lambda w: w.org_a.name),
     AccessCase("ratings:organization_update", _url("ratings:organization_update", "org_a.pk"),
+               right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
+    AccessCase("ratings:organization_update", _url("ratings:organization_update", "org_a.pk"), method="post",
+               ok=(302,), data=lambda w: {"name": w.org_a.name, "kind": w.org_a.kind, "region": w.org_a.region_id,
+                                          "member_count": "9"},
                right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
     AccessCase("ratings:coverage_start", _url("ratings:coverage_start", "org_a.pk"), method="post", ok=(302,),
                data=lambda w: {"enterprise": w.ent_park.uscc, "started_on": "2025-01-01"},
@@ -98,8 +137,11 @@ ACCESS_CASES = [
     AccessCase("ratings:coverage_end", lambda w: reverse("ratings:coverage_end", args=[w.org_b.coverages.get().pk]),
                method="post", ok=(302,), data=lambda w: {"ended_on": "2025-12-31"},
                right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),
-    AccessCase("ratings:coverage", _url("ratings:coverage"), right=_users("org_staff", "town_staff", "leader", "station"),
-               wrong=_users(*OUTSIDERS)),
+    # The instructor serving ent_free (town B) is listed to those who see that enterprise.
+    AccessCase("ratings:coverage", _url("ratings:coverage"),
+               right=_users("org_staff", "leader", "town_staff_b", "station_b_user"), wrong=_users(*OUTSIDERS),
+               other_scope=_users("town_staff", "station", "park_station_user", "enterprise_user", "enterprise_b_user"),
+               other_status=(200,), marker=lambda w: w.ent_free.name),
     AccessCase("ratings:instructor_assign", _url("ratings:instructor_assign"), method="post", ok=(302,),
                data=lambda w: {"enterprise": w.ent_park.uscc, "instructor": w.person_a.pk, "started_on": "2025-01-01"},
                right=_users("org_staff"), wrong=_users(*STAFF_ONLY_WRONG)),

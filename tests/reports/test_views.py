@@ -27,18 +27,22 @@ def rworld(dworld, monkeypatch):
     return w
 
 
+NOT_THE_REQUESTER = ("station", "town_staff", "leader", "bank_officer", "insurer_officer", "cadre", "admin")
+
 ACCESS_CASES = [
     AccessCase("reports:list", url_of("reports:list"), right=users("enterprise_user", "org_staff"),
-               other_scope=users("enterprise_b_user", "station", "bank_officer"), other_status=(200,),
-               marker=lambda w: "党建增信证明 · 东湖精密机械有限公司"),
+               other_scope=users("enterprise_b_user", "station", "bank_officer", "town_staff", "insurer_officer", "cadre",
+                                 "leader", "admin"),
+               other_status=(200,), marker=lambda w: "党建增信证明 · 东湖精密机械有限公司"),
+    # A file is its requester's (and the organization department's): anyone else gets 404, whatever the role.
     AccessCase("reports:detail", url_of("reports:detail", "report.pk"), right=users("enterprise_user", "org_staff"),
-               other_scope=users("enterprise_b_user", "station", "town_staff", "leader", "bank_officer"),
+               wrong=users(*NOT_THE_REQUESTER), other_scope=users("enterprise_b_user"),
                marker=lambda w: w.report.checksum),
     AccessCase("reports:status", url_of("reports:status", "report.pk"), right=users("enterprise_user", "org_staff"),
-               other_scope=users("enterprise_b_user", "station", "leader")),
+               wrong=users(*NOT_THE_REQUESTER), other_scope=users("enterprise_b_user")),
     AccessCase("reports:download", url_of("reports:download", "report.pk"),
-               right=users("enterprise_user", "org_staff"),
-               other_scope=users("enterprise_b_user", "station", "town_staff", "leader", "bank_officer")),
+               right=users("enterprise_user", "org_staff"), wrong=users(*NOT_THE_REQUESTER),
+               other_scope=users("enterprise_b_user")),
     AccessCase("reports:request", url_of("reports:request"), method="post",
                data=lambda w: {"kind": ReportKind.CREDIT_CERTIFICATE, "enterprise": w.ent_a.pk},
                right=users("enterprise_user", "station", "town_staff", "org_staff"), ok=(302,),

@@ -6,9 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from portal.choices import Role
 from portal.models import AuditLog
 from talent.models import BenefitApplication, PolicyItem, ProgressLookup, Talent
-from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.access import REFERENCE_DATA, AccessCase, case_id, run_access_case, url_of, users
 from tests.homecards import counters
 
 from .conftest import ID_A, ID_B, MOBILE_A
@@ -25,34 +26,64 @@ NOT_STAFF = ("town_staff", "station", "enterprise_user", "leader", "cadre", *OUT
 OTHER_SCOPE = ("town_staff_b", "station_b_user", "enterprise_b_user", "park_station_user")
 
 
+# The city's programme: staff, stations and cadres read all of it; an enterprise user reads the rows its
+# own enterprise took part in (tried below with the other enterprise).
+CITY_PROGRAMME = "the city's programme: staff, stations and cadres read all of it"
+
+
 def staff_only(name, *attrs, method="get", data=None, ok=(200,), label=""):
     return AccessCase(name, url_of(name, *attrs), right=users("org_staff"), wrong=users(*NOT_STAFF), method=method,
                       data=data, ok=ok, label=label)
 
 
+def staff_form_post(name, *attrs):
+    """An empty submission: the organization department reaches the form and is told what is missing
+    (400, nothing written); every other role is refused before the form is read."""
+    return staff_only(name, *attrs, method="post", data=lambda w: {}, ok=(400,), label=f"POST {name} (empty)")
+
+
 ACCESS_CASES = [
     AccessCase("talent:overview", url_of("talent:overview"), right=users("org_staff", "leader", "town_staff"),
-               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS)),
+               wrong=users("station", "enterprise_user", "cadre", *OUTSIDERS),
+               why_no_other_scope="the programme's overview: counts, no record named"),
     AccessCase("talent:policy_item_list", url_of("talent:policy_item_list"), right=users(*PROGRAMME_READERS),
-               wrong=users(*OUTSIDERS), marker=lambda w: "C、D类人才购房补贴"),
+               wrong=users(*OUTSIDERS), marker=lambda w: "C、D类人才购房补贴", why_no_other_scope=REFERENCE_DATA),
     AccessCase("talent:policy_item_detail", url_of("talent:policy_item_detail", "items.housing.pk"),
-               right=users(*PROGRAMME_READERS), wrong=users(*OUTSIDERS), marker=lambda w: "签订3年以上服务协议"),
+               right=users(*PROGRAMME_READERS), wrong=users(*OUTSIDERS), marker=lambda w: "签订3年以上服务协议",
+               why_no_other_scope=REFERENCE_DATA),
     staff_only("talent:policy_item_create"),
     staff_only("talent:policy_item_create", method="post", ok=(302,), label="POST talent:policy_item_create",
                data=lambda w: {"name": "人才公寓", "category": "housing", "levels": ["A", "B"], "amount": "",
                                "conditions": "三年内免租入住", "is_active": "on"}),
     staff_only("talent:policy_item_update", "items.housing.pk"),
+    staff_form_post("talent:policy_item_update", "items.housing.pk"),
     AccessCase("talent:talent_list", url_of("talent:talent_list"), right=users(*TALENT_READERS),
                wrong=users(*PERSONAL_OUTSIDERS), other_scope=users(*OTHER_SCOPE), other_status=(200,),
                marker=lambda w: "周星湖"),
     staff_only("talent:talent_create"),
+    staff_only("talent:talent_create", method="post", ok=(302,), label="POST talent:talent_create",
+               data=lambda w: {"name": "吴青年", "id_number": "510121197505179317", "mobile": "13612345678",
+                               "employer": w.ent_b.uscc, "level": "E", "field": "digital", "source": "park",
+                               "source_institution": "三星湖智能传感产业园", "introduced_on": "2024-01-01"}),
     AccessCase("talent:talent_detail", url_of("talent:talent_detail", "talent_a.pk"), right=users(*TALENT_READERS),
                wrong=users(*PERSONAL_OUTSIDERS), other_scope=users(*OTHER_SCOPE), marker=lambda w: "510***********4047"),
     staff_only("talent:talent_update", "talent_a.pk"),
+    staff_only("talent:talent_update", "talent_a.pk", method="post", ok=(302,), label="POST talent:talent_update",
+               data=lambda w: {"name": "周星湖", "id_number": "", "mobile": "", "employer": w.ent_a.uscc, "level": "B",
+                               "field": "sensing", "source": "university", "source_institution": "电子科技大学",
+                               "introduced_on": "2022-03-01"}),
     AccessCase("talent:benefit_create", url_of("talent:benefit_create", "talent_a.pk"),
                right=users("station", "enterprise_user"),
                wrong=users("org_staff", "leader", "town_staff", *PERSONAL_OUTSIDERS),
                other_scope=users("station_b_user", "enterprise_b_user", "park_station_user")),
+    # The employer's own user and the station of its area apply (one application per talent and item:
+    # a case each).
+    *[AccessCase("talent:benefit_create", url_of("talent:benefit_create", "talent_a.pk"), method="post", ok=(302,),
+                 data=lambda w: {"item": w.items.school.pk, "amount_requested": "", "reason": "子女随迁需办理入学"},
+                 right=users(applicant), wrong=users("org_staff", "leader", "town_staff", *PERSONAL_OUTSIDERS),
+                 other_scope=users("station_b_user", "enterprise_b_user", "park_station_user"),
+                 tried_elsewhere=(elsewhere,), label=f"POST talent:benefit_create ({applicant})")
+      for applicant, elsewhere in (("enterprise_user", Role.STATION_OPERATOR), ("station", Role.ENTERPRISE_USER))],
     AccessCase("talent:benefit_list", url_of("talent:benefit_list"), right=users(*TALENT_READERS),
                wrong=users(*PERSONAL_OUTSIDERS), other_scope=users(*OTHER_SCOPE), other_status=(200,),
                marker=lambda w: w.app_a.reference),
@@ -66,39 +97,50 @@ ACCESS_CASES = [
                wrong=users("org_staff", "leader", "town_staff", *PERSONAL_OUTSIDERS),
                other_scope=users("enterprise_b_user", "station_b_user"), label="POST talent:benefit_action withdraw"),
     AccessCase("talent:base_list", url_of("talent:base_list"), right=users(*PROGRAMME_READERS), wrong=users(*OUTSIDERS),
-               marker=lambda w: "星湖市驻上海人才孵化基地"),
+               marker=lambda w: "星湖市驻上海人才孵化基地", why_no_other_scope=REFERENCE_DATA),
     AccessCase("talent:base_detail", url_of("talent:base_detail", "base_sz.pk"), right=users(*PROGRAMME_READERS),
-               wrong=users(*OUTSIDERS), marker=lambda w: "深圳湾星创孵化器"),
+               wrong=users(*OUTSIDERS), marker=lambda w: "深圳湾星创孵化器", why_no_other_scope=REFERENCE_DATA),
     staff_only("talent:base_create"),
+    staff_form_post("talent:base_create"),
     staff_only("talent:base_update", "base_sz.pk"),
+    staff_form_post("talent:base_update", "base_sz.pk"),
     AccessCase("talent:project_list", url_of("talent:project_list"), right=users(*PROGRAMME_READERS),
                wrong=users(*OUTSIDERS), other_scope=users("enterprise_b_user"), other_status=(200,),
-               marker=lambda w: "电子科大三星湖传感技术产业研究院"),
+               marker=lambda w: "电子科大三星湖传感技术产业研究院", why_no_other_scope=CITY_PROGRAMME),
     AccessCase("talent:project_detail", url_of("talent:project_detail", "project.pk"), right=users(*PROGRAMME_READERS),
-               wrong=users(*OUTSIDERS), other_scope=users("enterprise_b_user"), marker=lambda w: "传感器成果转化"),
+               wrong=users(*OUTSIDERS), other_scope=users("enterprise_b_user"), marker=lambda w: "传感器成果转化", why_no_other_scope=CITY_PROGRAMME),
     staff_only("talent:project_create"),
+    staff_form_post("talent:project_create"),
     staff_only("talent:project_update", "project.pk"),
+    staff_form_post("talent:project_update", "project.pk"),
     AccessCase("talent:ip_action_list", url_of("talent:ip_action_list"), right=users(*PROGRAMME_READERS),
                wrong=users(*OUTSIDERS), other_scope=users("enterprise_b_user"), other_status=(200,),
-               marker=lambda w: "专利导航进园区"),
+               marker=lambda w: "专利导航进园区", why_no_other_scope=CITY_PROGRAMME),
     AccessCase("talent:ip_action_detail", url_of("talent:ip_action_detail", "ip_action.pk"),
                right=users(*PROGRAMME_READERS), wrong=users(*OUTSIDERS), other_scope=users("enterprise_b_user"),
-               marker=lambda w: "省知识产权服务中心"),
+               marker=lambda w: "省知识产权服务中心", why_no_other_scope=CITY_PROGRAMME),
     staff_only("talent:ip_action_create"),
+    staff_form_post("talent:ip_action_create"),
     staff_only("talent:ip_action_update", "ip_action.pk"),
+    staff_form_post("talent:ip_action_update", "ip_action.pk"),
     AccessCase("talent:training_list", url_of("talent:training_list"),
                right=users("org_staff", "leader", "town_staff", "station", "enterprise_b_user", "cadre"),
                wrong=users(*OUTSIDERS), other_scope=users("enterprise_user"), other_status=(200,),
-               marker=lambda w: "数控车床操作"),
+               marker=lambda w: "数控车床操作", why_no_other_scope=CITY_PROGRAMME),
     AccessCase("talent:training_detail", url_of("talent:training_detail", "training_b.pk"),
                right=users("org_staff", "leader", "town_staff", "station", "enterprise_b_user", "cadre"),
-               wrong=users(*OUTSIDERS), other_scope=users("enterprise_user"), marker=lambda w: "星湖技师学院"),
+               wrong=users(*OUTSIDERS), other_scope=users("enterprise_user"), marker=lambda w: "星湖技师学院", why_no_other_scope=CITY_PROGRAMME),
     staff_only("talent:training_create"),
+    staff_only("talent:training_create", method="post", ok=(302,), label="POST talent:training_create",
+               data=lambda w: {"school": "星湖技师学院", "topic": "焊接技术（氩弧焊）", "held_on": "2025-11-20",
+                               "trainees": "24", "enterprises": w.ent_a.uscc}),
     staff_only("talent:training_update", "training.pk"),
+    staff_form_post("talent:training_update", "training.pk"),
     AccessCase("talent:registration_list", url_of("talent:registration_list"), right=users(*PROGRAMME_READERS),
                wrong=users(*OUTSIDERS), other_scope=users("enterprise_b_user"), other_status=(200,),
-               marker=lambda w: w.ent_a.name),
+               marker=lambda w: w.ent_a.name, why_no_other_scope=CITY_PROGRAMME),
     staff_only("talent:registration_create"),
+    staff_form_post("talent:registration_create"),
 ]
 
 
