@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin, EnterpriseByCodeField
+from portal.forms import BootstrapMixin, CleanTextMixin, EnterpriseByCodeField
 from portal.models import Institution
 
 from . import rules
@@ -51,7 +51,7 @@ class RejectForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-class StepForm(forms.Form):
+class StepForm(CleanTextMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(max_length=300, required=False)
 

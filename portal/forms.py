@@ -3,10 +3,38 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Enterprise, Park, Person, Region
-from .rules import check_id_number, check_mobile, check_uscc
+from .rules import check_id_number, check_mobile, check_uscc, strip_invisible
 
 
-class BootstrapMixin:
+def _strips_invisible(field) -> None:
+    """Make a text field drop control, bidirectional and zero-width characters before anything else
+    reads the value (its own stripping, `required`, `max_length`, the form's clean_<field>): a name
+    of nothing but a zero-width space is then empty, and refused as such. A textarea keeps its line
+    breaks. Passwords are left exactly as typed."""
+    if (not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput)
+            or getattr(field, "strips_invisible", False)):
+        return
+    multiline = isinstance(field.widget, forms.Textarea)
+    to_python = field.to_python
+
+    def cleaned(value):
+        return to_python(strip_invisible(value, multiline=multiline) if isinstance(value, str) else value)
+
+    field.to_python = cleaned
+    field.strips_invisible = True
+
+
+class CleanTextMixin:
+    """Every text field of the form cleaned by `portal.rules.strip_invisible` (see `_strips_invisible`),
+    including fields a subclass adds after __init__."""
+
+    def _clean_fields(self):
+        for field in self.fields.values():
+            _strips_invisible(field)
+        super()._clean_fields()
+
+
+class BootstrapMixin(CleanTextMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -11,19 +11,58 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
-from .punctuation import series
-
 
 def to_halfwidth(value: str) -> str:
     """Full-width letters, digits and punctuation (as typed in Chinese input methods) to ASCII."""
     return unicodedata.normalize("NFKC", value or "")
 
 
-def clean_text(value: object) -> str:
-    """A spreadsheet cell or form value as text: half-width, inner runs of blanks folded, trimmed."""
+# Characters that change how text is shown without being seen themselves: bidirectional embeddings,
+# overrides and isolates and the direction marks (an "RLO" makes "gpj.exe" read as "exe.jpg"), and
+# zero-width spaces, joiners and the byte-order mark (two names that look the same but differ).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# In long text the joiners stay: they only join (emoji sequences, some scripts) and move nothing.
+_LONG_TEXT_DROPS = BIDI_CONTROLS | (ZERO_WIDTH - {"\u200c", "\u200d"})
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def strip_invisible(value: object, *, multiline: bool = False) -> str:
+    """Text without the characters that hide or reorder what is shown.
+
+    A name or title (`multiline=False`) loses every control and format character (Unicode Cc and Cf:
+    bidirectional controls, zero-width characters, NUL and the other C0/C1 controls) and every lone
+    surrogate; a line break or tab becomes a blank. Long text (a description, a comment, a reason)
+    keeps its line breaks (as "\\n") and tabs, and loses the other controls, the bidirectional
+    controls, the zero-width spaces and lone surrogates."""
     if value is None:
         return ""
-    text = to_halfwidth(str(value)).replace("\u3000", " ")
+    text = str(value)
+    if text.isascii() and text.isprintable():
+        return text  # the common case, at once
+    if multiline:
+        text = _LINE_BREAKS.sub("\n", text)
+        return "".join(
+            ch for ch in text
+            if ch in "\n\t" or not (ch in _LONG_TEXT_DROPS or unicodedata.category(ch) in ("Cc", "Cs"))
+        )
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Zl", "Zp"):
+            if ch.isspace():
+                out.append(" ")
+        elif category not in ("Cf", "Cs"):
+            out.append(ch)
+    return "".join(out)
+
+
+def clean_text(value: object) -> str:
+    """A spreadsheet cell or form value as text: half-width, no control, bidirectional or zero-width
+    characters (`strip_invisible`), inner runs of blanks folded, trimmed."""
+    if value is None:
+        return ""
+    text = to_halfwidth(strip_invisible(value)).replace("\u3000", " ")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -187,37 +226,13 @@ def check_table_effective_from(day, today) -> str:
 UPLOAD_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
-# What a file of each kind begins with: a renamed .exe is refused whatever its name says.
-_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
-
 
 class UploadRefused(ValueError):
+    """An uploaded file refused by portal.uploads; `message` is for the user."""
+
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def check_upload(name: str, size: int, head: bytes, *, label: str) -> None:
-    """An uploaded document (evidence, an attachment): an accepted kind by its name and by its first
-    bytes, not empty, at most 10 MB. `label` names it in the message ("佐证材料", "附件")."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
-    if extension not in UPLOAD_EXTENSIONS:
-        raise UploadRefused(_("%(label)s只接受 %(e)s 格式。") % {"label": label, "e": series(UPLOAD_EXTENSIONS)})
-    if size <= 0:
-        raise UploadRefused(_("文件是空的。"))
-    if size > UPLOAD_MAX_BYTES:
-        raise UploadRefused(_("文件不能超过 %(n)d MB。") % {"n": UPLOAD_MAX_BYTES // (1024 * 1024)})
-    if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
-        raise UploadRefused(_("文件内容与扩展名 .%(e)s 不符。") % {"e": extension})
 
 
 # --- money ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BootstrapMixin, EnterpriseByCodeField, PersonPickerField
 from portal.models import Person, Region
+from portal.uploads import DocumentField
 
 from .models import PartyOrganization, Rubric
 from .rules import check_objection
@@ -116,7 +117,7 @@ class ScoreForm(BootstrapMixin, forms.Form):
 
 
 class EvidenceForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("佐证材料"), help_text=_("PDF、图片、Word 或 Excel 文件，不超过 10 MB。"))
+    file = DocumentField(label=_("佐证材料"), help_text=_("PDF、图片、Word 或 Excel 文件，不超过 10 MB。"))
     item = forms.ModelChoiceField(label=_("对应评分项目"), queryset=None, required=False, empty_label=_("（整体材料）"))
 
     def __init__(self, *args, rubric=None, **kwargs):

@@ -311,23 +311,14 @@ def _pending(ratings: Sequence[RatingFact]) -> RatingFact | None:
     return None
 
 
-# --- evidence and objections -------------------------------------------------------------------
-
-def check_evidence(name: str, size: int, head: bytes) -> None:
-    """An evidence file: the registry's one check of uploaded documents (kind, first bytes, size)."""
-    from portal.rules import UploadRefused, check_upload
-
-    try:
-        check_upload(name, size, head, label=_("佐证材料"))
-    except UploadRefused as refused:
-        raise RuleError(refused.message) from None
-
+# --- objections -------------------------------------------------------------------
 
 def check_objection(name: str, contact: str, reason: str) -> tuple[dict, dict[str, str]]:
     """An objection as typed: (cleaned values, errors by field)."""
-    from portal.rules import clean_text
+    from portal.rules import clean_text, strip_invisible
 
-    values = {"name": clean_text(name)[:32], "contact": clean_text(contact)[:40], "reason": (reason or "").strip()}
+    values = {"name": clean_text(name)[:32], "contact": clean_text(contact)[:40],
+              "reason": strip_invisible(reason, multiline=True).strip()}
     errors = {}
     if not values["name"]:
         errors["name"] = _("请填写姓名。")

@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapMixin, EnterpriseByCodeField
+from portal.forms import BootstrapMixin, CleanTextMixin, EnterpriseByCodeField
 from portal.models import Enterprise
 from portal.punctuation import clauses, mark, parens
 from portal.rules import check_uscc
@@ -160,7 +160,7 @@ class RejectForm(BootstrapMixin, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StepForm(forms.Form):
+class StepForm(CleanTextMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(max_length=300, required=False)
 

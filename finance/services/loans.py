@@ -22,6 +22,7 @@ from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise, Institution
 from portal.punctuation import clauses
+from portal.rules import strip_invisible
 
 from .. import rules, selectors
 from ..choices import Channel, LoanAction, LoanStatus, RejectReason
@@ -67,7 +68,7 @@ def loan_application_submit(*, acting_user, enterprise: Enterprise, bank: Instit
     except rules.RuleError as error:
         errors["amount"] = [error.message]
         value = None
-    purpose = (purpose or "").strip()
+    purpose = strip_invisible(purpose, multiline=True).strip()
     if len(purpose) < 4:
         errors["purpose"] = [_("请写明贷款用途（不少于 4 个字）。")]
     if bank is not None and LoanApplication.objects.filter(enterprise=enterprise, bank=bank,
@@ -141,7 +142,7 @@ def loan_application_act(*, acting_user, application: LoanApplication, action: s
         raise _refuse(error, code="not_allowed") from None
     before = snapshot(locked)
     now = timezone.now()
-    event_amount, note = None, (note or "").strip()
+    event_amount, note = None, strip_invisible(note, multiline=True).strip()
     if action == A.APPROVE:
         event_amount = _approve(locked, amount)
         locked.decided_at, locked.decided_by = now, acting_user

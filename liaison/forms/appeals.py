@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import has_role
 from portal.choices import Role
 from portal.context_processors import display_name
-from portal.forms import BootstrapMixin, EnterpriseByCodeField
+from portal.forms import BootstrapMixin, CleanTextMixin, EnterpriseByCodeField
+from portal.uploads import DocumentField, MultipleDocumentField
 
 from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform
 from ..models import Visit
@@ -22,24 +23,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SELECT_LIMIT = 100
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern); the service checks each."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 class AppealForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(label=_("诉求类别"), choices=[("", "—"), *AppealCategory.choices], required=False)
     platform = forms.ChoiceField(label=_("直通平台"), choices=AppealPlatform.choices, initial=AppealPlatform.APPEAL)
@@ -48,7 +31,7 @@ class AppealForm(BootstrapMixin, forms.Form):
                             help_text=_("一句话概括，如“流动资金周转困难，申请对接党建增信贷款”。"))
     description = forms.CharField(label=_("诉求内容"), max_length=rules.MAX_DESCRIPTION, required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}))
-    files = MultipleFileField(label=_("附件"), required=False,
+    files = MultipleDocumentField(label=_("附件"), required=False,
                               help_text=_("可选，可一次选择多个：PDF、图片、Word 或 Excel 文件，每个不超过 10 MB，最多 10 个。"))
 
     def __init__(self, *args, user=None, with_enterprise=True, **kwargs):
@@ -76,7 +59,7 @@ class AppealForm(BootstrapMixin, forms.Form):
             self.fields["visit"].label_from_instance = lambda v: f"{v.visited_on} · {v.enterprise.name}"
 
 
-class StepForm(forms.Form):
+class StepForm(CleanTextMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
@@ -148,8 +131,8 @@ class RateForm(BootstrapMixin, forms.Form):
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("附件"), required=False,
-                           help_text=_("PDF、图片、Word 或 Excel 文件，不超过 10 MB。"))
+    file = DocumentField(label=_("附件"), required=False,
+                         help_text=_("PDF、图片、Word 或 Excel 文件，不超过 10 MB。"))
 
 
 class DepartmentForm(BootstrapMixin, forms.Form):

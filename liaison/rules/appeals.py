@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from portal.choices import Role
+from portal.rules import strip_invisible
 
 from ..choices_appeals import AppealAction, AppealCategory, AppealStatus, EscalationReason
 
@@ -122,14 +123,14 @@ def needs_reason(action: str) -> bool:
 
 
 def check_reason(action: str, note: str) -> str:
-    note = (note or "").strip()
+    note = strip_invisible(note, multiline=True).strip()
     if needs_reason(action) and len(note) < MIN_REASON:
         raise RuleError(_("请说明%(a)s的理由（不少于 %(n)d 个字）。") % {"a": A(action).label, "n": MIN_REASON}, "note")
     return note[:500]
 
 
 def check_resolution(text: str) -> str:
-    text = (text or "").strip()
+    text = strip_invisible(text, multiline=True).strip()
     if len(text) < MIN_RESOLUTION:
         raise RuleError(_("请写明办理结果（不少于 %(n)d 个字）。") % {"n": MIN_RESOLUTION}, "resolution")
     if len(text) > MAX_DESCRIPTION:
@@ -139,7 +140,8 @@ def check_resolution(text: str) -> str:
 
 def check_appeal_text(title: str, description: str) -> tuple[str, str, dict[str, str]]:
     """(title, description, errors by field) of an appeal as typed."""
-    title, description = " ".join((title or "").split()), (description or "").strip()
+    title = " ".join(strip_invisible(title).split())
+    description = strip_invisible(description, multiline=True).strip()
     errors = {}
     if len(title) < MIN_TITLE:
         errors["title"] = _("请用一句话概括诉求（不少于 %(n)d 个字）。") % {"n": MIN_TITLE}

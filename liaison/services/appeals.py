@@ -27,8 +27,9 @@ from portal.context_processors import display_name
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise
 from portal.models.enterprises import _enterprise_scope
-from portal.punctuation import mark, series
-from portal.rules import UploadRefused, check_upload
+from portal.punctuation import series
+from portal.rules import UploadRefused, strip_invisible
+from portal.uploads import check_document, message_for
 
 from ..choices_appeals import AppealAction, AppealCategory, AppealChannel, AppealPlatform, AppealStatus
 from ..models import Appeal, AppealAttachment, AppealCounter, AppealEscalation, AppealEvent, Department, Visit
@@ -130,16 +131,15 @@ def _check_uploads(uploads) -> list[str]:
     if len(uploads) > MAX_ATTACHMENTS:
         messages.append(_("每件诉求最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS})
     for upload in uploads:
-        head = upload.read(16)
-        upload.seek(0)
         try:
-            check_upload(upload.name, upload.size, head, label=_("附件"))
+            check_document(upload, label=_("附件"))
         except UploadRefused as error:
-            messages.append(f"{upload.name}{mark('：')}{error.message}")
+            messages.append(message_for(upload, error, several=True))
     return messages
 
 
 def _save_attachment(appeal: Appeal, upload, acting_user) -> AppealAttachment:
+    """Store a file that `check_document` passed (its name is the safe one by then)."""
     attachment = AppealAttachment(appeal=appeal, name=upload.name[:200], size=upload.size, uploaded_by=acting_user)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
@@ -268,7 +268,7 @@ def appeal_rate(*, appeal: Appeal, score, comment: str, acting_user) -> Appeal:
     except rules.RuleError as error:
         code = "invalid" if error.field else ("already_rated" if locked.satisfaction is not None else "not_allowed")
         raise _refuse(error, code=code) from None
-    comment = (comment or "").strip()
+    comment = strip_invisible(comment, multiline=True).strip()
     if value <= 2 and len(comment) < rules.MIN_REASON:
         raise DomainError(_("不满意时请写明原因（不少于 %(n)d 个字），以便改进。") % {"n": rules.MIN_REASON},
                           field="comment")
@@ -290,7 +290,7 @@ def appeal_rate(*, appeal: Appeal, score, comment: str, acting_user) -> Appeal:
 
 @transaction.atomic
 def appeal_attach(*, appeal: Appeal, upload, acting_user) -> AppealAttachment:
-    """Attach a file (PDF, image, Word, Excel; ≤ 10 MB; its first bytes must match its kind)."""
+    """Attach a file (PDF, image, Word, Excel; ≤ 10 MB; checked by its structure, portal.uploads)."""
     locked = _lock(acting_user, appeal)
     if not can_attach_to_appeal(acting_user, locked):
         raise AccessDenied(_("您不能为该诉求上传附件。"))
@@ -301,10 +301,8 @@ def appeal_attach(*, appeal: Appeal, upload, acting_user) -> AppealAttachment:
         raise DomainError(_("请选择要上传的文件。"), field="file")
     if locked.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError(_("每件诉求最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS}, field="file")
-    head = upload.read(16)
-    upload.seek(0)
     try:
-        check_upload(upload.name, upload.size, head, label=_("附件"))
+        check_document(upload, label=_("附件"))
     except UploadRefused as error:
         raise DomainError(error.message, field="file") from None
     return _save_attachment(locked, upload, acting_user)

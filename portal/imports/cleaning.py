@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from ..choices import EnterpriseKind, Industry
-from ..rules import check_id_number, check_mobile, check_uscc, clean_text, region_prefix
+from ..rules import check_id_number, check_mobile, check_uscc, clean_text, region_prefix, strip_invisible
 from .parsing import TEN_THOUSAND, Header, column_label, is_blank
 
 FREE_TEXT = ("name", "address", "legal_name", "contact_name")
@@ -157,11 +157,12 @@ def cell_text(raw: object) -> str:
 
 
 def free_text(raw: object) -> str:
-    """Names and addresses: blanks folded and trimmed, but not converted to half-width: Chinese names
-    are registered with full-width brackets and punctuation, 星湖机械（集团）有限公司."""
+    """Names and addresses: no control, bidirectional or zero-width characters, blanks folded and
+    trimmed, but not converted to half-width: Chinese names are registered with full-width brackets
+    and punctuation, 星湖机械（集团）有限公司."""
     if not isinstance(raw, str):
         return cell_text(raw)
-    return re.sub(r"\s+", " ", raw.replace("\u3000", " ")).strip()
+    return re.sub(r"\s+", " ", strip_invisible(raw).replace("\u3000", " ")).strip()
 
 
 # Excel shows a long number like an ID number as 5.10603E+17 and, once saved so, its last digits are gone.

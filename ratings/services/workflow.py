@@ -18,6 +18,8 @@ from portal.access import CHANGE, UNMASK, VIEW, user_assignments
 from portal.accounts import display_name
 from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
+from portal.rules import UploadRefused
+from portal.uploads import check_document
 
 from .. import rules
 from ..choices import ObjectionStatus
@@ -201,19 +203,18 @@ def _stage_outcome(rating: Rating, stage: str):
 
 @transaction.atomic
 def evidence_add(*, acting_user, rating: Rating, upload, item: RubricItem | None = None) -> Evidence:
-    """Attach a file to the rating at its current stage; type and size are checked first."""
+    """Attach a file to the rating at its current stage; the file is checked first by its whole structure
+    (portal.uploads: kind, size, a safe name)."""
     locked = _lock_rating(acting_user, rating, None)
     stage = rules.STAGE_OF_STATUS.get(locked.status)
     if stage is None:
         raise DomainError(_("当前环节不能上传佐证材料。"), code="not_allowed")
     if item is not None and item.rubric_id != locked.cycle.rubric_id:
         raise DomainError(_("该项目不属于本评定使用的评分标准。"), field="item")
-    head = upload.read(16)
-    upload.seek(0)
     try:
-        rules.check_evidence(upload.name, upload.size, head)
-    except rules.RuleError as error:
-        raise _refuse(error, "file") from None
+        check_document(upload, label=_("佐证材料"))
+    except UploadRefused as error:
+        raise DomainError(error.message, field="file") from None
     evidence = Evidence(rating=locked, item=item, stage=stage, name=upload.name[:200], size=upload.size,
                         uploaded_by=acting_user)
     evidence.file.save(upload.name, upload, save=False)

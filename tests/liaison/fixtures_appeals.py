@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from liaison.models import Appeal, Department
 from liaison.services import appeals as services
+from tests.documents import pdf_bytes
 
 TITLE_A = "东湖精密流动资金周转困难申请增信贷款"
 DESCRIPTION_A = "受原材料涨价影响，近三个月货款回笼慢，希望对接党建增信定额低息信用贷款。"
@@ -27,7 +28,8 @@ def today():
     return timezone.localdate()
 
 
-def pdf(name="营业执照.pdf", body=b"%PDF-1.4 appeal"):
+def pdf(name="营业执照.pdf", body=None):
+    body = pdf_bytes() if body is None else body
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

@@ -11,6 +11,7 @@ from liaison.models import Appeal, AppealAttachment, AppealEvent, Visit
 from liaison.services import appeals as services
 from liaison.services.appeals import appeal_escalate_overdue
 from portal.models import AuditLog
+from tests.documents import pdf_bytes, png_bytes
 
 from .fixtures_appeals import (  # noqa: F401  (aworld is a fixture)
     DESCRIPTION_A,
@@ -40,14 +41,15 @@ def test_the_enterprise_files_an_appeal_with_its_files(client, aworld):
     # given the enterprise's user with two files
     w = aworld
     before = set(Appeal.objects.values_list("pk", flat=True))
-    files = [pdf("营业执照.pdf"), SimpleUploadedFile("厂房照片.png", b"\x89PNG\r\n\x1a\nxx", content_type="image/png")]
+    files = [pdf("营业执照.pdf"), SimpleUploadedFile("厂房照片.png", png_bytes(), content_type="image/png")]
     # when it files its appeal with them
     response = _post_appeal(client, w.enterprise_user, files)
     # then the appeal holds both, each in the history and the audit log
     appeal = Appeal.objects.exclude(pk__in=before).get()
     assert response.status_code == 302
     assert response["Location"] == reverse("liaison:appeal_detail", args=[appeal.pk])
-    assert sorted(appeal.attachments.values_list("name", "size")) == [("厂房照片.png", 10), ("营业执照.pdf", 15)]
+    assert sorted(appeal.attachments.values_list("name", "size")) == [("厂房照片.png", len(png_bytes())),
+                                                                      ("营业执照.pdf", len(pdf_bytes()))]
     assert list(appeal.events.order_by("pk").values_list("action", "note")) == [
         ("submit", ""), ("attach", "营业执照.pdf"), ("attach", "厂房照片.png")]
     assert AuditLog.objects.filter(action="appeal.attach", object_id=str(appeal.pk)).count() == 2

@@ -11,6 +11,7 @@ from django.db import transaction
 from liaison.models import Appeal, AppealCounter, AppealEvent, Department, Visit
 from liaison.services import appeals as services
 from portal.models import AuditLog
+from tests.documents import png_bytes
 from tests.factories import user_with_role
 
 from .fixtures_appeals import (  # noqa: F401  (aworld is a fixture)
@@ -311,11 +312,10 @@ def test_the_station_records_the_rating_of_what_it_raised_only(aworld):
 
 # --- attachments ---------------------------------------------------------------------------------
 
-def test_attachments_are_checked_by_kind_first_bytes_and_size(aworld):
+def test_attachments_are_checked_by_kind_structure_and_size(aworld):
     w = aworld
-    added = services.appeal_attach(appeal=w.appeal_a, upload=pdf("照片.png", b"\x89PNG\r\n\x1a\nxx"),
-                                   acting_user=w.station)
-    assert (added.name, added.size, added.appeal_id) == ("照片.png", 10, w.appeal_a.pk)
+    added = services.appeal_attach(appeal=w.appeal_a, upload=pdf("照片.png", png_bytes()), acting_user=w.station)
+    assert (added.name, added.size, added.appeal_id) == ("照片.png", len(png_bytes()), w.appeal_a.pk)
     assert w.appeal_a.events.filter(action="attach").count() == 2
     fake = SimpleUploadedFile("说明.pdf", b"MZ\x90\x00 not a pdf")
     error = refused(lambda: services.appeal_attach(appeal=w.appeal_a, upload=fake, acting_user=w.enterprise_user))

@@ -12,6 +12,7 @@ from ratings import services
 from ratings.choices import OrgKind, RatingAction, RatingStatus
 from ratings.models import PartyOrganization
 from ratings.services import DimensionInput, ItemInput, ScoreInput
+from tests.documents import pdf_bytes
 
 
 def today():
@@ -144,7 +145,7 @@ def rworld(world, rubric, cycle, org_a, org_b, tmp_path, settings):
     w.rating_b = services.rating_start(acting_user=w.enterprise_b_user, cycle=cycle, organization=org_b)
     w.evidence_b = services.evidence_add(
         acting_user=w.enterprise_b_user, rating=w.rating_b,
-        upload=SimpleUploadedFile("西山台账.pdf", b"%PDF-1.4 ledger", content_type="application/pdf"))
+        upload=SimpleUploadedFile("西山台账.pdf", pdf_bytes(), content_type="application/pdf"))
     w.rating_b.refresh_from_db()
     w.ent_free = EnterpriseFactory(name="西山竹编合作社", region=w.village_b)
     w.instructor = services.instructor_assign(acting_user=w.org_staff, enterprise=w.ent_free, instructor=w.person_b,

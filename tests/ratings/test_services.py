@@ -13,6 +13,7 @@ from ratings import services
 from ratings.choices import ObjectionStatus, OrgKind, RatingAction, RatingStatus, Standing
 from ratings.models import ItemScore, OrgCoverage, PublishedRubricError, Rating, RatingEvent, RubricItem
 from ratings.selectors import enterprise_rating
+from tests.documents import pdf_bytes
 
 from .conftest import advance, sheet, today
 
@@ -323,9 +324,9 @@ def test_downgrade(world, rating_a, stars, ok):
 def test_evidence_is_checked_and_stored_at_the_current_stage(world, rating_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = RubricItem.objects.get(rubric=rating_a.cycle.rubric, code="A.1")
-    good = SimpleUploadedFile("三会一课台账.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    good = SimpleUploadedFile("三会一课台账.pdf", pdf_bytes(), content_type="application/pdf")
     evidence = services.evidence_add(acting_user=world.enterprise_user, rating=rating_a, upload=good, item=item)
-    assert (evidence.stage, evidence.name, evidence.size) == ("self", "三会一课台账.pdf", 13)
+    assert (evidence.stage, evidence.name, evidence.size) == ("self", "三会一课台账.pdf", len(pdf_bytes()))
     bad = SimpleUploadedFile("台账.pdf", b"MZ\x90\x00binary", content_type="application/pdf")
     with pytest.raises(DomainError) as caught:
         services.evidence_add(acting_user=world.enterprise_user, rating=rating_a, upload=bad)
