@@ -16,9 +16,14 @@ class CodeForm(forms.Form):
         error_messages={"required": _("请输入验证码。")},
     )
 
-    def __init__(self, *args, recovery: bool = True, **kwargs):
+    def __init__(self, *args, recovery: bool = True, compact: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.recovery = recovery
+        if compact:
+            # One of several forms on a page (account security): no focus taken, a field of a code's width.
+            attrs = self.fields["code"].widget.attrs
+            attrs.pop("autofocus", None)
+            attrs["class"] = "form-control font-monospace twofactor-code twofactor-code-compact"
         if recovery:
             self.fields["code"].help_text = _("手机验证器上的 6 位数字；手机不在身边时，可输入一个恢复码。")
         else:

@@ -64,7 +64,7 @@ def mark_verified(request, device) -> None:
 
 def qr_svg(config_url: str) -> str:
     """The otpauth:// address as an inline SVG QR code, drawn here: no image service, no data: URI."""
-    code = segno.make(config_url, error="m")
+    code = segno.make(config_url, error="l")  # on a screen, not paper: the lowest correction, larger modules
     return mark_safe(code.svg_inline(scale=5, border=2, dark="#000", light="#fff",  # noqa: S308 - segno's own markup
                                      svgclass="twofactor-qr-svg", title=_("用验证器应用扫描的二维码")))
 
@@ -226,8 +226,8 @@ def security_page(request, *, regenerate_form=None, turn_off_form=None, status=2
     user = request.user
     context = {
         "status": selectors.second_factor_status(user),
-        "regenerate_form": regenerate_form or CodeForm(prefix="regenerate"),
-        "turn_off_form": turn_off_form or CodeForm(prefix="turn_off"),
+        "regenerate_form": regenerate_form or CodeForm(prefix="regenerate", compact=True),
+        "turn_off_form": turn_off_form or CodeForm(prefix="turn_off", compact=True),
         "recovery_total": rules.RECOVERY_CODE_COUNT,
         "roles": role_names(user),
     }
@@ -244,7 +244,7 @@ class RegenerateView(LoginRequiredMixin, View):
         return redirect("twofactor:security")
 
     def post(self, request):
-        form = CodeForm(request.POST, prefix="regenerate")
+        form = CodeForm(request.POST, prefix="regenerate", compact=True)
         if form.is_valid():
             try:
                 codes = services.recovery_codes_regenerate(user=request.user, code=form.cleaned_data["code"])
@@ -264,7 +264,7 @@ class TurnOffView(LoginRequiredMixin, View):
         return redirect("twofactor:security")
 
     def post(self, request):
-        form = CodeForm(request.POST, prefix="turn_off")
+        form = CodeForm(request.POST, prefix="turn_off", compact=True)
         if form.is_valid():
             try:
                 services.second_factor_turn_off(user=request.user, code=form.cleaned_data["code"])
