@@ -94,3 +94,8 @@ class Industry(models.TextChoices):
     P = "P", _("教育")
     Q = "Q", _("卫生和社会工作")
     R = "R", _("文化、体育和娱乐业")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")

@@ -38,6 +38,9 @@ class Report(models.Model):
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
     # The worker run that holds the report: a run finishing with another token has lost it.
     claim_token = models.CharField(max_length=32, blank=True)
+    # Written by the holding run every few seconds while it works: a running report whose heartbeat
+    # stopped was left by a worker that died, and is handed to another (reports.services).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

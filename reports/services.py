@@ -2,25 +2,38 @@
 
 A report is asked for once (the same user, kind and parameters give back the same row) and made by
 whichever worker run holds it last: each run claims it with a fresh token, and only the holder of the
-current token may write progress or the result. A message redelivered after a worker died therefore
-takes the report over, while a run that lost it can no longer overwrite it."""
+current token may write progress or the result. The report and the message that asks a worker for it
+are committed together (the outbox, portal.outbox): a report asked for while Redis is down is not lost.
+
+The holding run writes a heartbeat every `PORTAL_TASK_HEARTBEAT_SECONDS`. A worker killed mid-run
+(SIGKILL, the machine lost) leaves its message unacknowledged in Redis until the broker's visibility
+timeout, far too long to wait; instead `report_requeue_stale` (beat, and each worker as it starts)
+sends a new message for a running report whose heartbeat is older than `PORTAL_TASK_STALE_SECONDS`,
+and the run it starts takes the report over. A message for a report whose run is alive finds nothing to do, and a run that lost the
+report can no longer overwrite it."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
+import threading
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
+from portal.choices import OutboxState
 from portal.errors import DomainError
+from portal.models import OutboxMessage
+from portal.outbox import outbox_put
 
 from . import rules
 from .choices import ReportState
@@ -29,11 +42,50 @@ from .models import Certificate, Report
 
 logger = logging.getLogger(__name__)
 
+GENERATE_TASK = "reports.generate"
+# A queued report whose message was sent this long ago and that no worker took is sent again: the
+# message was lost (a Redis restarted without its data). A duplicate does no harm (the claim).
+RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+def heartbeat_seconds() -> int:
+    return int(getattr(settings, "PORTAL_TASK_HEARTBEAT_SECONDS", 10))
+
+
+def stale_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=int(getattr(settings, "PORTAL_TASK_STALE_SECONDS", 60)))
+
+
+def message_key(report_id: int) -> str:
+    return f"report:{report_id}"
+
 
 def _enqueue(report_id: int) -> None:
-    from .tasks import report_generate_task
+    """The worker's message for the report, committed with the current transaction (the outbox)."""
+    outbox_put(task=GENERATE_TASK, args=[report_id], key=message_key(report_id))
 
-    report_generate_task.delay(report_id)
+
+def _stalled(report: Report, now: datetime.datetime) -> bool:
+    """Queued, or running without a heartbeat for longer than the stale limit (its worker died)."""
+    if report.state == ReportState.QUEUED:
+        return True
+    if report.state == ReportState.RUNNING:
+        return report.heartbeat_at is None or report.heartbeat_at < now - stale_after()
+    return False
+
+
+def _needs_message(report: Report, now: datetime.datetime) -> bool:
+    """Whether a stalled report should get a (new) message: one is waiting in the outbox (it is tried
+    again), none was ever sent, or the last one went out before its run went silent (a running report)
+    or long ago with no worker taking it (a queued one)."""
+    if not _stalled(report, now):
+        return False
+    last = OutboxMessage.objects.filter(key=message_key(report.pk)).order_by("-created_at", "-pk").first()
+    if last is None or last.state == OutboxState.PENDING:
+        return True
+    if report.state == ReportState.RUNNING and last.created_at < (report.heartbeat_at or report.started_at or now):
+        return True
+    return last.created_at < now - RESEND_AFTER
 
 
 def report_request(*, kind: str, params: dict, acting_user) -> Report:
@@ -47,6 +99,10 @@ def report_request(*, kind: str, params: dict, acting_user) -> Report:
     with transaction.atomic():
         existing = Report.objects.filter(requested_by=acting_user, key=key).exclude(state=ReportState.FAILED).first()
         if existing is not None:
+            # Asked again: never the same stuck row for good — a report whose message waits in the outbox
+            # is tried again now, one whose message was lost (or whose worker died) gets a new one.
+            if _needs_message(existing, timezone.now()):
+                _enqueue(existing.pk)
             return existing
         try:
             with transaction.atomic():
@@ -62,25 +118,87 @@ def report_request(*, kind: str, params: dict, acting_user) -> Report:
                                        **{k: v for k, v in prepared.subject.items() if v is not None})
         audit_record(actor=acting_user, action="report.request", obj=report,
                      after={"kind": kind, "params": prepared.params})
-        transaction.on_commit(lambda: _enqueue(report.pk))
+        _enqueue(report.pk)
     return report
 
 
 def report_claim(*, report_id: int) -> str | None:
-    """Take the report for this run; a fresh token, or None when there is nothing to do (done, or
-    gone). A failed report is not retried by a redelivered message: the user asks anew."""
+    """Take the report for this run; a fresh token, or None when there is nothing to do: done, gone, or
+    running in a run whose heartbeat is fresh (a duplicate or redelivered message). A running report
+    whose heartbeat stopped is taken over. A failed report is not retried: the user asks anew."""
     token = uuid.uuid4().hex
     now = timezone.now()
-    taken = Report.objects.filter(pk=report_id, state__in=[ReportState.QUEUED, ReportState.RUNNING]).update(
-        state=ReportState.RUNNING, claim_token=token, attempts=F("attempts") + 1, started_at=now, progress=0,
-        step=_("开始生成"), error="")
+    takeable = Q(state=ReportState.QUEUED) | Q(state=ReportState.RUNNING) & (
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - stale_after()))
+    taken = Report.objects.filter(takeable, pk=report_id).update(
+        state=ReportState.RUNNING, claim_token=token, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now,
+        progress=0, step=_("开始生成"), error="")
     return token if taken else None
+
+
+def report_heartbeat(*, report_id: int, token: str) -> bool:
+    """The holding run is alive; False once it lost the report."""
+    return bool(Report.objects.filter(pk=report_id, claim_token=token, state=ReportState.RUNNING)
+                .update(heartbeat_at=timezone.now()))
+
+
+@contextmanager
+def _heartbeat(report_id: int, token: str):
+    """A heartbeat written from a thread of its own while the body runs, so that a long step (one large
+    PDF, a workbook being saved) does not look like a dead worker. The thread has its own database
+    connection, closed when it stops."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(heartbeat_seconds()):
+                try:
+                    if not report_heartbeat(report_id=report_id, token=token):
+                        return
+                except Exception:  # noqa: BLE001  (the database away for a moment: beat again next time)
+                    logger.warning("report %s: heartbeat not written", report_id, exc_info=True)
+                    connections["default"].close_if_unusable_or_obsolete()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
 
 
 def report_progress(*, report_id: int, token: str, progress: int, step: str = "") -> bool:
     progress = max(0, min(int(progress), 99))
     return bool(Report.objects.filter(pk=report_id, claim_token=token, state=ReportState.RUNNING)
-                .update(progress=progress, step=step[:100]))
+                .update(progress=progress, step=step[:100], heartbeat_at=timezone.now()))
+
+
+def report_requeue_stale(*, limit: int = 200) -> int:
+    """Send a new message for every report stalled without one (`_needs_message`): running with a
+    heartbeat older than the stale limit (its worker died), or queued with its message lost. The number
+    re-queued; each is audited."""
+    now = timezone.now()
+    stalled = Report.objects.filter(
+        Q(state=ReportState.RUNNING) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - stale_after()))
+        | Q(state=ReportState.QUEUED, created_at__lt=now - RESEND_AFTER)).order_by("pk")[:limit]
+    requeued = 0
+    for report in stalled:
+        with transaction.atomic():
+            report = Report.objects.select_for_update(skip_locked=True).filter(pk=report.pk).first()
+            if report is None or not _needs_message(report, now):
+                continue
+            _enqueue(report.pk)
+            audit_record(actor=None, action="report.requeue", obj=report,
+                         before={"state": report.state, "attempts": report.attempts,
+                                 "heartbeat_at": report.heartbeat_at.isoformat() if report.heartbeat_at else None},
+                         note=_("后台任务中断或消息丢失，已重新排队"))
+        requeued += 1
+    if requeued:
+        logger.warning("reports: %d stalled report(s) re-queued", requeued)
+    return requeued
 
 
 def report_finish(*, report_id: int, token: str, filename: str, content: bytes, content_type: str) -> bool:
@@ -128,16 +246,17 @@ def report_generate(*, report_id: int) -> str | None:
     def progress(percent: int, step: str = "") -> None:
         report_progress(report_id=report_id, token=token, progress=percent, step=step)
 
-    try:
-        # In the language it was asked in (tasks have no request; an old report without one: Chinese).
-        with translation.override(report.params.get("lang") or settings.LANGUAGE_CODE):
-            rendered = spec.render(report, progress)
-    except Exception as exc:  # noqa: BLE001  (any failure, a time limit included, is told to the requester)
-        logger.exception("report %s failed", report_id)
-        report_fail(report_id=report_id, token=token, error=f"{type(exc).__name__}: {exc}")
-        return ReportState.FAILED
-    finished = report_finish(report_id=report_id, token=token, filename=rendered.filename,
-                             content=rendered.content, content_type=rendered.content_type)
+    with _heartbeat(report_id, token):
+        try:
+            # In the language it was asked in (tasks have no request; an old report without one: Chinese).
+            with translation.override(report.params.get("lang") or settings.LANGUAGE_CODE):
+                rendered = spec.render(report, progress)
+        except Exception as exc:  # noqa: BLE001  (any failure, a time limit included, is told to the requester)
+            logger.exception("report %s failed", report_id)
+            report_fail(report_id=report_id, token=token, error=f"{type(exc).__name__}: {exc}")
+            return ReportState.FAILED
+        finished = report_finish(report_id=report_id, token=token, filename=rendered.filename,
+                                 content=rendered.content, content_type=rendered.content_type)
     return ReportState.DONE if finished else None
 
 

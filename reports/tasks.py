@@ -1,7 +1,12 @@
-"""The worker's task: it takes the report's id and calls the service, which makes it safe to run
-twice (a done report is left alone) and to redeliver after a worker died (the new run takes it over)."""
+"""The worker's tasks: each takes ids and calls a service, which makes it safe to run twice (a done
+report is left alone) and to redeliver after a worker died (a run whose heartbeat stopped is taken
+over: `reports.requeue_stale`, run by beat every `PORTAL_OUTBOX_RELAY_SECONDS` and by every worker as it
+starts)."""
 
 from celery import shared_task
+from celery.signals import worker_ready
+
+from portal.outbox_tasks import ask_at_worker_start
 
 from . import services
 
@@ -18,3 +23,15 @@ def rating_facts_refresh_task() -> int:
     from .figures.summary import rating_facts_refresh
 
     return rating_facts_refresh().rows
+
+
+@shared_task(name="reports.requeue_stale")
+def report_requeue_stale_task() -> int:
+    """Hand the reports whose worker died (heartbeat stopped) or whose message was lost to a new run;
+    the number re-queued (a second run finds nothing to do)."""
+    return services.report_requeue_stale()
+
+
+@worker_ready.connect
+def requeue_on_worker_start(sender=None, **kwargs):
+    ask_at_worker_start(report_requeue_stale_task)

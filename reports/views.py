@@ -16,6 +16,7 @@ from portal.access import has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Region
+from portal.outbox import outbox_pending
 from portal.views.base import FilteredListView, post_action
 from ratings.choices import RatingStatus
 
@@ -76,6 +77,9 @@ def report_detail_view(request, pk):
     return render(request, "reports/report_detail.html", {
         "report": report, "certificate": certificate, "certificate_count": len(report.certificates.all()),
         "code": rules.format_code(certificate.code) if certificate else "",
+        # Asked for while the broker was out of reach: the request is kept and goes out once it is back.
+        "waiting_for_broker": report.state == ReportState.QUEUED
+        and outbox_pending(key=services.message_key(report.pk)),
     })
 
 

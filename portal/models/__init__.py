@@ -3,6 +3,7 @@ from .audit import AuditArchive, AuditLog
 from .enterprises import Enterprise, EnterprisePerson, Person
 from .imports import ImportBatch, ImportRow
 from .institutions import Branch, Institution
+from .outbox import OutboxMessage
 from .regions import Park, Region
 from .stations import ServiceStation
 
@@ -15,6 +16,7 @@ __all__ = [
     "ImportBatch",
     "ImportRow",
     "Institution",
+    "OutboxMessage",
     "Park",
     "Person",
     "Region",

@@ -12,6 +12,7 @@ import io
 import zipfile
 from decimal import Decimal
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,6 +228,19 @@ def prepare_certificate_batch(*, user, params: dict) -> Prepared:
                             "lang": document_language()}, title=title)
 
 
+def _batch_certificate(report, rating, day) -> Certificate:
+    """The batch's certificate of this rating, issued now — or the one another run of the same batch
+    issued a moment ago (a run that lost the report to a new one and has not noticed yet): one per
+    rating and batch, whichever run got there first."""
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(
+                code=new_verification_code(), kind=ReportKind.RATING_CERTIFICATE, report=report, rating=rating,
+                organization=rating.organization, as_of=day, facts=rating_certificate_facts(rating, day))
+    except IntegrityError:
+        return Certificate.objects.get(report=report, rating=rating)
+
+
 def render_certificate_batch(report, progress) -> Rendered:
     """One PDF per rating, each with its own certificate row and code. A retried run finds the rows
     it already made (unique per report and rating), so the codes do not change."""
@@ -238,11 +252,7 @@ def render_certificate_batch(report, progress) -> Rendered:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for index, rating in enumerate(ratings, start=1):
-            certificate = existing.get(rating.pk)
-            if certificate is None:
-                certificate = Certificate.objects.create(
-                    code=new_verification_code(), kind=ReportKind.RATING_CERTIFICATE, report=report, rating=rating,
-                    organization=rating.organization, as_of=day, facts=rating_certificate_facts(rating, day))
+            certificate = existing.get(rating.pk) or _batch_certificate(report, rating, day)
             archive.writestr(f"{rating.cycle.year}-{rating.organization.name}-{certificate.code}.pdf",
                              _rating_certificate_pdf(certificate))
             progress(int(index * 95 / len(ratings)), _("已生成 %(done)s / %(total)s 份") % {

@@ -100,14 +100,15 @@ def test_password_validators_refuse_weak_passwords(world):
 def test_healthz_reports_database_and_redis(db, client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+    assert response.json() == {"status": "ok", "down": [], "checks": {"database": "ok", "redis": "ok"}}
 
 
 def test_healthz_names_redis_when_it_does_not_answer(db, client):
-    with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0", CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "redis": "error: ConnectionError"}
+    assert response.json()["down"] == ["redis"]
 
 
 def test_admin_site_is_for_administrators_only(world, client):

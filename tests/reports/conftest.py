@@ -9,6 +9,7 @@ from insurance import services as insurance_services
 from insurance.choices import ProductCategory
 from tests.finance.conftest import quota_table, rated_a, rated_b  # noqa: F401  (fixtures)
 from tests.insurance.conftest import TABLE_FROM
+from tests.portal.test_outbox import broker  # noqa: F401  (fixture: a stand-in for Redis behind the outbox)
 from tests.ratings.conftest import advance, cycle, org_a, org_b, rubric, sheet  # noqa: F401  (fixtures)
 
 

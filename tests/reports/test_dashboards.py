@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import OutboxMessage
 from reports.choices import ReportKind
 from reports.models import Report
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
@@ -190,7 +191,11 @@ def test_asking_for_the_work_report_queues_it_once(client, hist, django_capture_
                                                                      "region": hist.town_a.pk, "lang": "zh-hans"})
     assert report.title == f"工作报告 · 东湖镇 · 截至 {hist.day.isoformat()}"
     assert first["Location"] == again["Location"] == reverse("reports:detail", args=[report.pk])
-    assert len(callbacks) == 1
+    # one message for the worker, waiting in the outbox until the commit sends it (asked again before
+    # that, the same message is tried again, not a second one written)
+    message = OutboxMessage.objects.get()
+    assert (message.task, message.args, message.state) == ("reports.generate", [report.pk], "pending")
+    assert {callback.keywords["ids"][0] for callback in callbacks} == {message.pk}
 
 
 def _queries(client, url) -> int:

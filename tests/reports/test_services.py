@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from portal.errors import AccessDenied, DomainError
 from portal.models import AuditLog
@@ -95,11 +96,17 @@ def test_running_the_task_twice_makes_one_file(dworld):
     assert Report.objects.count() == 1
 
 
+def _silence(report, seconds=61):
+    """The holding run's heartbeat stopped `seconds` ago (its worker died); the stale limit is 60 s."""
+    Report.objects.filter(pk=report.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(seconds=seconds))
+
+
 def test_a_run_that_lost_the_report_cannot_overwrite_it(dworld):
-    # given a first run claims the report, then its message is redelivered (the worker died) and
-    # a second run takes it over
+    # given a first run claims the report, its heartbeat stops (the worker died) and a second run,
+    # started by a new message, takes it over
     report = ask_rating(dworld)
     old = services.report_claim(report_id=report.pk)
+    _silence(report)
     new = services.report_claim(report_id=report.pk)
     assert old
     assert new
@@ -223,6 +230,7 @@ def test_a_cycle_batch_zips_one_certificate_per_valid_rating_and_keeps_codes_on_
     assert "3星级党组织" in compact(pdf_text(first))
     # when the batch is made again (a redelivered message after a worker died), the codes stay
     Report.objects.filter(pk=report.pk).update(state=ReportState.RUNNING)
+    _silence(report)
     assert services.report_generate(report_id=report.pk) == ReportState.DONE
     assert sorted(report.certificates.values_list("code", flat=True)) == codes
 
