@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.access import AccessCase, case_id, run_access_case, url_of, users
-
-OWN_ACCOUNT = "the user's own page: no one else's record is on it"
+from tests.access import OWN_ACCOUNT, AccessCase, case_id, everyone, run_access_case, url_of, users
 
 # Every signed-in user manages their own second factor; the pages act on the signed-in account only.
 OPEN_TO_EVERY_ROLE = {
@@ -21,59 +19,49 @@ OPEN_TO_EVERY_ROLE = {
 # Every page but the administrator's acts on the signed-in account alone: no other scope to try.
 OWN = {"why_no_other_scope": OWN_ACCOUNT}
 
-
-def case(*args, **kwargs) -> AccessCase:
-    """An AccessCase, leaving out the fields a version of tests/access.py does not have yet."""
-    fields = AccessCase.__dataclass_fields__
-    return AccessCase(*args, **{k: v for k, v in kwargs.items() if k in fields})
-
-
-everyone = users("org_staff", "town_staff", "station", "bank_officer", "insurer_officer", "enterprise_user",
-                 "cadre", "leader", "admin")
-
 ALL_BUT_ADMIN = users("org_staff", "town_staff", "station", "bank_officer", "insurer_officer", "enterprise_user",
                       "cadre", "leader")
 
 ACCESS_CASES = [
-    case("twofactor:security", url_of("twofactor:security"), right=everyone, **OWN),
-    case("twofactor:setup", url_of("twofactor:setup"), right=everyone, **OWN),
+    AccessCase("twofactor:security", url_of("twofactor:security"), right=everyone, **OWN),
+    AccessCase("twofactor:setup", url_of("twofactor:setup"), right=everyone, **OWN),
     # A wrong first code: the page again, with the message at the field.
-    case("twofactor:setup", url_of("twofactor:setup"), right=everyone, method="post",
+    AccessCase("twofactor:setup", url_of("twofactor:setup"), right=everyone, method="post",
                data=lambda w: {"code": "000000"}, **OWN),
     # Without an authenticator the code page leads on to where the user was going.
-    case("twofactor:verify", url_of("twofactor:verify"), right=everyone, ok=(200, 302),
+    AccessCase("twofactor:verify", url_of("twofactor:verify"), right=everyone, ok=(200, 302),
                **OWN),
-    case("twofactor:verify", url_of("twofactor:verify"), right=everyone, method="post", ok=(200, 302),
+    AccessCase("twofactor:verify", url_of("twofactor:verify"), right=everyone, method="post", ok=(200, 302),
                data=lambda w: {"code": "000000"}, **OWN),
     # Without fresh recovery codes in the session, both lead to the account security page.
-    case("twofactor:recovery_codes", url_of("twofactor:recovery_codes"), right=everyone, ok=(302,),
+    AccessCase("twofactor:recovery_codes", url_of("twofactor:recovery_codes"), right=everyone, ok=(302,),
                **OWN),
-    case("twofactor:recovery_codes", url_of("twofactor:recovery_codes"), right=everyone, method="post",
+    AccessCase("twofactor:recovery_codes", url_of("twofactor:recovery_codes"), right=everyone, method="post",
                ok=(302,), **OWN),
-    case("twofactor:recovery_codes_download", url_of("twofactor:recovery_codes_download"), right=everyone,
+    AccessCase("twofactor:recovery_codes_download", url_of("twofactor:recovery_codes_download"), right=everyone,
                ok=(302,), **OWN),
-    case("twofactor:recovery_regenerate", url_of("twofactor:recovery_regenerate"), right=everyone,
+    AccessCase("twofactor:recovery_regenerate", url_of("twofactor:recovery_regenerate"), right=everyone,
                ok=(302,), **OWN),
-    case("twofactor:recovery_regenerate", url_of("twofactor:recovery_regenerate"), right=everyone,
+    AccessCase("twofactor:recovery_regenerate", url_of("twofactor:recovery_regenerate"), right=everyone,
                method="post", data=lambda w: {"regenerate-code": "000000"}, ok=(302,),
                **OWN),
-    case("twofactor:turn_off", url_of("twofactor:turn_off"), right=everyone, ok=(302,),
+    AccessCase("twofactor:turn_off", url_of("twofactor:turn_off"), right=everyone, ok=(302,),
                **OWN),
-    case("twofactor:turn_off", url_of("twofactor:turn_off"), right=everyone, method="post",
+    AccessCase("twofactor:turn_off", url_of("twofactor:turn_off"), right=everyone, method="post",
                data=lambda w: {"turn_off-code": "000000"}, ok=(302,), **OWN),
     # The administrator's list and reset: the administrator role only.
-    case("twofactor:account_list", url_of("twofactor:account_list"), right=users("admin"),
+    AccessCase("twofactor:account_list", url_of("twofactor:account_list"), right=users("admin"),
                wrong=ALL_BUT_ADMIN, marker=lambda w: "t_insurer2"),
-    case("twofactor:reset", url_of("twofactor:reset", "bank_officer.pk"), right=users("admin"),
+    AccessCase("twofactor:reset", url_of("twofactor:reset", "bank_officer.pk"), right=users("admin"),
                wrong=ALL_BUT_ADMIN, refused=(403,)),
-    case("twofactor:reset", url_of("twofactor:reset", "bank_officer.pk"), right=users("admin"),
+    AccessCase("twofactor:reset", url_of("twofactor:reset", "bank_officer.pk"), right=users("admin"),
                wrong=ALL_BUT_ADMIN, method="post", data=lambda w: {"reason": "手机丢失"}, ok=(302,),
                refused=(403,)),
-    case("admin_login", lambda w: "/admin/login/?next=/admin/", right=everyone, ok=(302,),
+    AccessCase("admin_login", lambda w: "/admin/login/?next=/admin/", right=everyone, ok=(302,),
                **OWN),
 ]
 
 
-@pytest.mark.parametrize("access_case", ACCESS_CASES, ids=case_id)
-def test_access(access_case, world):
-    run_access_case(access_case, world)
+@pytest.mark.parametrize("case", ACCESS_CASES, ids=case_id)
+def test_access(case, world):
+    run_access_case(case, world)
