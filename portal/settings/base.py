@@ -110,13 +110,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # writers queue instead of deadlocking.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+# A kept connection is checked before a request reuses it: after PostgreSQL restarts, the first request
+# opens a new one instead of failing on the dead one.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server (a network cut, not a refusal) answers the 503 page within seconds, instead of
+    # holding the request until the system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An empty REDIS_URL means the embedded mode: no broker, tasks run in-process.
 REDIS_URL = env("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Failing soft (portal.cache): while Redis is down a read is a miss, and pages keep serving.
+    CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -289,7 +298,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# A message a worker took but did not acknowledge (the worker was killed) goes back to the queue after
+# the visibility timeout: the longest task (CELERY_TASK_TIME_LIMIT) and a margin, so a live task is never
+# handed to a second worker. Reports do not wait for it: their heartbeat hands a dead run's report on
+# within a minute or two (PORTAL_TASK_STALE_SECONDS, reports.services). A broker that does not answer is
+# given up on after a few seconds; the outbox (portal.outbox) keeps what was to be sent.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60, "socket_connect_timeout": 3}
+# The outbox relay (beat) runs this often; a running report's worker writes its heartbeat this often, and a
+# report whose heartbeat is older than the stale limit is handed to another worker.
+PORTAL_OUTBOX_RELAY_SECONDS = env.int("PORTAL_OUTBOX_RELAY_SECONDS", default=30)
+PORTAL_TASK_HEARTBEAT_SECONDS = env.int("PORTAL_TASK_HEARTBEAT_SECONDS", default=10)
+PORTAL_TASK_STALE_SECONDS = env.int("PORTAL_TASK_STALE_SECONDS", default=60)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
 # How many reverse proxies of ours stand in front of the app: the client address (audit log, rate
@@ -351,6 +370,12 @@ CELERY_BEAT_SCHEDULE = {
     "reports-refresh-rating-facts": {"task": "reports.refresh_rating_facts", "schedule": crontab(minute="*/15")},
     # Expired sessions leave the store, and their records in the signed-in devices list are marked ended.
     "logins-clear-expired-sessions": {"task": "logins.clear_expired_sessions", "schedule": crontab(minute="*/15")},
+    # What waits in the outbox (asked for while Redis was down) goes to the broker, and reports whose
+    # worker died are handed to another; a run not started before the next one is due is dropped.
+    "portal-outbox-relay": {"task": "portal.outbox_relay", "schedule": timedelta(seconds=PORTAL_OUTBOX_RELAY_SECONDS),
+                            "options": {"expires": PORTAL_OUTBOX_RELAY_SECONDS}},
+    "reports-requeue-stale": {"task": "reports.requeue_stale", "schedule": timedelta(seconds=PORTAL_OUTBOX_RELAY_SECONDS),
+                              "options": {"expires": PORTAL_OUTBOX_RELAY_SECONDS}},
     # Audit rows past the retention period go to an archive file whose hashes continue the chain.
     "portal-audit-archive": {"task": "portal.audit_archive", "schedule": crontab(day_of_month=1, hour=2, minute=30)},
 }
