@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import EnterpriseKind, Industry
 from ..rules import check_id_number, check_mobile, check_uscc, clean_text, region_prefix, strip_invisible
-from .parsing import TEN_THOUSAND, Header, column_label, is_blank
+from .parsing import TEN_THOUSAND, CellProblem, Header, column_label, is_blank
 
 FREE_TEXT = ("name", "address", "legal_name", "contact_name")
 NAME_MAX, ADDRESS_MAX, PERSON_NAME_MAX = 120, 200, 32
@@ -328,6 +328,10 @@ class RowCleaner:
             errors.setdefault(column_label(key), message)
 
         raw = {key: self.cell(cells, key) for key in self.header.columns}
+        for key, value in raw.items():
+            if isinstance(value, CellProblem):  # a formula or a merged cell: said first, read as empty
+                fail(key, value.message)
+                raw[key] = None
         text = {key: free_text(value) if key in FREE_TEXT else cell_text(value) for key, value in raw.items()}
 
         result = check_uscc(text.get("uscc", ""))

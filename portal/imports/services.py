@@ -32,6 +32,7 @@ from ..errors import AccessDenied, DomainError
 from ..models import AuditLog, Enterprise, ImportBatch, ImportRow, Person
 from ..outbox import outbox_put
 from ..rules import mask_id_number, mask_mobile
+from ..uploads import safe_filename
 from .cleaning import RowCleaner
 from .parsing import ImportFileError, open_sheet
 from .planning import PERSON_FIELDS, NewPerson, Planner, park_index, region_index
@@ -67,18 +68,21 @@ def import_batch_create(*, acting_user, uploaded_file) -> ImportBatch:
     """Store an uploaded registry file as a new batch and schedule its parse. A file that cannot be
     imported at all (format, size, no header) is refused here, before any batch exists."""
     _check_right(acting_user)
-    name = os.path.basename(uploaded_file.name or "")[-200:]
+    name = safe_filename(uploaded_file.name or "")
     limit = settings.PORTAL_IMPORT_MAX_BYTES
     if uploaded_file.size > limit:
         raise DomainError(_("文件大小 %(size)s，超过了 %(limit)s 的上限。请分成几个文件上传。")
                           % {"size": filesizeformat(uploaded_file.size), "limit": filesizeformat(limit)}, field="file")
     if not uploaded_file.size:
         raise DomainError(_("文件是空的。"), field="file")
+    max_rows = max_import_rows()
     try:
-        with open_sheet(uploaded_file, name) as sheet:
+        with open_sheet(uploaded_file, name, max_rows=max_rows) as sheet:
             estimated = sheet.estimated_rows
     except ImportFileError as error:
         raise DomainError(error.message, field="file") from None
+    if estimated > max_rows:
+        raise DomainError(_too_many_rows(max_rows), field="file")
     uploaded_file.seek(0)
     batch = ImportBatch(created_by=acting_user, original_name=name, total_rows=estimated)
     batch.file.save(f"{uuid.uuid4().hex}{os.path.splitext(name)[1].lower()}", uploaded_file, save=False)
@@ -87,6 +91,16 @@ def import_batch_create(*, acting_user, uploaded_file) -> ImportBatch:
     # Asked for in this transaction (portal.outbox): an upload made while Redis is down is parsed once it is back.
     outbox_put(task="portal.imports.parse", args=[batch.pk], key=f"import:{batch.pk}:parse")
     return batch
+
+
+def max_import_rows() -> int:
+    """Data rows one import may hold (PORTAL_IMPORT_MAX_ROWS): the city's whole registry fits."""
+    return int(getattr(settings, "PORTAL_IMPORT_MAX_ROWS", 50_000))
+
+
+def _too_many_rows(max_rows: int) -> str:
+    return _("文件的数据超过 %(max)s 行，超出单次导入的上限。请按镇街或主体类型分成几个文件，每个不超过 %(max)s 行，"
+             "分别上传。") % {"max": f"{max_rows:,}"}
 
 
 # --- parse into a preview ---------------------------------------------------------------------------------
@@ -176,6 +190,7 @@ def import_batch_parse(*, batch_id: int) -> ImportBatch | None:
         try:
             counts = _parse_rows(batch)
         except ImportFileError as error:
+            ImportRow.objects.filter(batch_id=batch_id).delete()  # a file refused midway leaves no rows
             return _fail(batch_id, error.message, states=[ImportState.PARSING])
         except Exception:
             log.exception("import batch %s: parse failed", batch_id)
@@ -198,7 +213,8 @@ def _parse_rows(batch: ImportBatch) -> Counter | None:
     planner = Planner(regions, parks)
     counts: Counter = Counter()
     processed = 0
-    with batch.file.open("rb") as fileobj, open_sheet(fileobj, batch.original_name) as sheet:
+    max_rows = max_import_rows()
+    with batch.file.open("rb") as fileobj, open_sheet(fileobj, batch.original_name, max_rows=max_rows) as sheet:
         ImportBatch.objects.filter(pk=batch.pk).update(total_rows=sheet.estimated_rows)
         cleaner = RowCleaner(sheet.header, regions, parks, timezone.localdate())
         for chunk in _batched(cleaner.rows(sheet.rows), CHUNK):
@@ -215,8 +231,10 @@ def _parse_rows(batch: ImportBatch) -> Counter | None:
                     fate, errors, changes = plan.fate, plan.errors, plan.changes
                 counts[fate] += 1
                 objects.append(_row_object(batch, row.row_number, row.data, fate, errors, changes))
-            ImportRow.objects.bulk_create(objects)
             processed += len(chunk)
+            if processed > max_rows:  # the count at upload was short (a CSV's quoted line breaks)
+                raise ImportFileError(_too_many_rows(max_rows))
+            ImportRow.objects.bulk_create(objects)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 processed_rows=processed, total_rows=Greatest("total_rows", processed)
             )
