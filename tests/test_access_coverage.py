@@ -9,7 +9,7 @@ Exceptions are few and written down here, each with its reason:
 - `UNNAMED`: patterns without a name (a case needs the name).
 A test module may add to the first two with module-level dicts of its own, `PUBLIC_URLS` and
 `OPEN_TO_EVERY_ROLE`, name -> reason, next to the tests that try them (for an app's own URLs).
-Django's admin site (admin/) is left to its own staff check and tests/test_file_access.py."""
+Django's admin site (admin/) is left to its own staff check (tried in tests/test_access_matrix.py)."""
 
 import importlib
 import pkgutil

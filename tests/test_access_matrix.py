@@ -7,6 +7,7 @@ The matrix itself (which roles each address was tried with, and how) is written 
 ACCESS_MATRIX_FILE is set and summed up by tests/access_matrix.py."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from portal.choices import Role
@@ -159,3 +160,30 @@ def test_anonymous_is_sent_to_sign_in_on_a_page_and_refused_on_the_api(world, mo
     run_access_case(api, world)
     # nine roles named by each case: no automatic request, one anonymous request each
     assert len(seen) == 2 * (1 + 7 + 2)
+
+
+ADMIN_PAGES = ("/admin/", "/admin/portal/auditlog/", "/admin/auth/user/", "/admin/ratings/rating/")
+
+
+def test_the_admin_site_turns_away_every_role_without_staff_status(world):
+    # given the world's user of each role: none of them is staff (the admin site is Django's own, outside
+    # the matrix above, behind its staff check and the second factor)
+    for attr in ROLE_USERS.values():
+        user = getattr(world, attr)
+        assert not user.is_staff
+        client = Client()
+        client.force_login(user)
+        # then no admin page opens for them
+        for path in ADMIN_PAGES:
+            response = client.get(path)
+            assert response.status_code == 302, (attr, path, response.status_code)
+            assert "/login/" in response["Location"], (attr, path, response["Location"])
+
+
+def test_the_admin_site_opens_for_staff(world):
+    # the check above can fail: the same pages open once the account has staff status and the rights
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save(update_fields=["is_staff", "is_superuser"])
+    client = Client()
+    client.force_login(world.admin)
+    assert [client.get(path).status_code for path in ADMIN_PAGES] == [200] * len(ADMIN_PAGES)
