@@ -40,8 +40,8 @@ def strip_invisible(value: object, *, multiline: bool = False) -> str:
     text = str(value)
     if text.isascii() and text.isprintable():
         return text  # the common case, at once
+    text = _LINE_BREAKS.sub("\n", text)
     if multiline:
-        text = _LINE_BREAKS.sub("\n", text)
         return "".join(
             ch for ch in text
             if ch in "\n\t" or not (ch in _LONG_TEXT_DROPS or unicodedata.category(ch) in ("Cc", "Cs"))
