@@ -70,6 +70,7 @@ def _show_key(request, key, plain, *, rotated_from=None):
     response = render(request, "apikeys/key_shown.html", {
         "key": key, "plain": plain, "rotated_from": rotated_from,
         "scopes": [scope_label(s) for s in key.scopes],
+        "networks": rules.networks_text(key.allowed_networks).splitlines(),
         "api_base": request.build_absolute_uri("/api/v1/"),
     })
     add_never_cache_headers(response)
