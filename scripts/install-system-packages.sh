@@ -4,6 +4,9 @@
 #   libpango/libharfbuzz     WeasyPrint's text layout
 #   gettext                  compiling the translations (English UI)
 #   chromium                 the browser the browser tests drive (never downloaded by Playwright)
+#   postgresql, redis-server the servers' programs: the fault tests (tests/faults) start and stop
+#                            throwaway PostgreSQL and Redis servers of their own, even where the suite's
+#                            own database and Redis run on another machine
 # It needs root (or sudo without a password); otherwise it says what to install and goes on.
 set -u
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext chromium)
@@ -11,6 +14,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Checked by their programs: PostgreSQL's server may come from another package than Debian's metapackage.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -70,3 +70,14 @@ def world(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What each fault test stopped and what it saw (tests/faults), listed together at the end of the run."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call"
+             for name, value in getattr(report, "user_properties", ()) if name == "fault-summary"]
+    if lines:
+        terminalreporter.section("fault tests")
+        for line in lines:
+            terminalreporter.write_line(line)
