@@ -139,7 +139,8 @@ def net_premium(base: Decimal, rate: Decimal) -> Premium:
     12,345.67 at 25 % → discount 3,086.4175 → 3,086.42; net 9,259.25.
     """
     base, rate = Decimal(base), Decimal(rate)
-    if not base.is_finite() or base < 0 or base != base.quantize(FEN, rounding=ROUND_HALF_UP):
+    # The range first: quantizing a number past Decimal's precision raises instead of answering.
+    if not base.is_finite() or base < 0 or base > MAX_AMOUNT or base != base.quantize(FEN, rounding=ROUND_HALF_UP):
         raise RuleError(_("基础保费须为不小于 0 且最多两位小数的金额。"))
     if not rate.is_finite() or rate < 0 or rate > HUNDRED:
         raise RuleError(_("优惠比例须在 0%% 至 100%% 之间，当前为 %(v)s%%。") % {"v": rate})

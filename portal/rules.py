@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
@@ -239,6 +239,7 @@ class UploadRefused(ValueError):
 
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
+_AMOUNT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 class RuleError(ValueError):
@@ -265,18 +266,18 @@ def parse_yuan(raw: object, *, label: str | None = None, allow_zero: bool = Fals
     text = text.lstrip("¥￥")
     if not text:
         raise RuleError(_("请填写%(l)s。") % {"l": label})
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text}) from None
-    if not value.is_finite():
+    # Digits with an optional sign and decimal point, nothing else: Decimal would also take "1e30",
+    # "1_000" and "NaN", which nobody types for money.
+    if not _AMOUNT_RE.fullmatch(text):
         raise RuleError(_("%(l)s“%(v)s”不是有效的数字。") % {"l": label, "v": text})
+    value = Decimal(text)
     if value < 0:
         raise RuleError(_("%(l)s不能为负数。") % {"l": label})
     if value == 0 and not allow_zero:
         raise RuleError(_("%(l)s须大于 0。") % {"l": label})
-    if value != value.quantize(FEN):
-        raise RuleError(_("%(l)s最多精确到分（两位小数）。") % {"l": label})
+    # The range before the fen: quantizing a number of 30 digits overflows Decimal's precision (a 500).
     if value > MAX_AMOUNT:
         raise RuleError(_("%(l)s超出允许范围。") % {"l": label})
+    if value != value.quantize(FEN):
+        raise RuleError(_("%(l)s最多精确到分（两位小数）。") % {"l": label})
     return value.quantize(FEN)

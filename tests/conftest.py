@@ -3,9 +3,11 @@
 `world` is a small registry with two towns, so that every role exists twice where its scope can
 differ: the "right role, other scope" case of the access helper needs the second one."""
 
+import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from portal.choices import InstitutionKind, Role, StationHost, StationLevel
@@ -21,6 +23,12 @@ from .factories import (
     user_with_role,
     village,
 )
+
+# Property tests of the rules (hypothesis): a bounded number of examples so the suite stays fast, no
+# example database written into the work tree, and under CI the same examples on every run.
+hypothesis_settings.register_profile("portal", max_examples=60, deadline=None, database=None,
+                                     derandomize=bool(os.environ.get("CI")))
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
 
 
 @pytest.fixture

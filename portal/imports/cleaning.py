@@ -216,10 +216,11 @@ def parse_capital(raw: object, header_unit: Decimal | None) -> tuple[Decimal | N
         amount *= header_unit
     if amount < 0:
         return None, _("注册资本不能为负数。")
-    if amount != amount.quantize(CENT):
-        return None, _("注册资本折合为元后最多保留两位小数。")
+    # The range before the fen: quantizing a number of 30 digits overflows Decimal's precision.
     if amount > CAPITAL_MAX:
         return None, _("注册资本数额过大。")
+    if amount != amount.quantize(CENT):
+        return None, _("注册资本折合为元后最多保留两位小数。")
     return amount.quantize(CENT), ""
 
 
