@@ -52,9 +52,6 @@ MENU: list[MenuEntry] = [
 
 USER_MENU = "user"
 
-# Everyone's own sign-in: the second factor (twofactor), the password.
-MENU.append(MenuEntry(_("账号安全"), "twofactor:security", "shield-lock", lambda u: True, group=USER_MENU))
-
 
 # The menu's groups; an entry names its group with `group=`. The labels carry the context "menu" so
 # that English can use a short word ("Finance") where the area's full name would push the header

@@ -28,7 +28,8 @@ from tests.test_translations import catalogue
 
 # --- every string marked for translation ---------------------------------------------------------------
 
-PROJECT_APPS = ("portal", "ratings", "finance", "insurance", "talent", "liaison", "reports")
+PROJECT_APPS = ("portal", "ratings", "finance", "insurance", "talent", "liaison", "reports", "twofactor", "apikeys",
+                "logins")
 # gettext function: (position of the context, position of the message)
 GETTEXT = {"_": (None, 0), "gettext": (None, 0), "gettext_lazy": (None, 0), "gettext_noop": (None, 0),
            "ngettext": (None, 0), "ngettext_lazy": (None, 0), "pgettext": (0, 1), "pgettext_lazy": (0, 1),
