@@ -22,7 +22,7 @@ from .conftest import TIMINGS, Browser, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 MORE_RATINGS = 14
-BOUND_SECONDS = 60
+BOUND_SECONDS = 120  # "within a minute or two" (the visibility timeout alone: 30 minutes)
 
 
 def test_a_batch_whose_worker_is_killed_is_taken_over_and_makes_each_certificate_once(stack, dworld, summary):
