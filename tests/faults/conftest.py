@@ -83,18 +83,22 @@ class Postgres:
 
     def __init__(self):
         self.bin = postgres_bin()
-        self.root = Path(tempfile.mkdtemp(prefix="portal-faults-pg-"))
+        # PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user (made by
+        # Debian's package), in a folder of /tmp that user can reach (not one under root's own).
+        self.as_postgres = os.geteuid() == 0
+        self.runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+        shared_tmp = "/tmp" if self.as_postgres else None  # noqa: S108  (mkdtemp: a new 0700 folder, then given to postgres)
+        self.root = Path(tempfile.mkdtemp(prefix="portal-faults-pg-", dir=shared_tmp))
         self.data = self.root / "data"
         self.log = self.root / "postgres.log"
         self.port = free_port()
-        self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
 
     def _run(self, tool: str, *args: str, timeout: float = 120) -> None:
         command = [str(self.bin / tool), *args]
         if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            command = [self.runuser, "-u", "postgres", "--", *command]
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
         if result.returncode != 0:
             log = self.log.read_text()[-2000:] if self.log.exists() else ""
