@@ -116,7 +116,11 @@ class ApiKeyCreateView(KeyAdministratorRequiredMixin, View):
 
     def _form(self, request, data=None):
         institutions, fixed = self._institutions(request)
-        form = ApiKeyForm(data, institutions=None if fixed else institutions, kind=fixed.kind if fixed else None,
+        # The scopes of the institution's kind when it was known before the form was filled (the address
+        # names it, or the user has one); when it was chosen in the form, all of them, so that a scope of
+        # the other kind is refused in words of the service, not as a vanished choice.
+        known = fixed is not None and (request.GET.get("institution") or institutions.count() == 1)
+        form = ApiKeyForm(data, institutions=None if fixed else institutions, kind=fixed.kind if known else None,
                           with_rate=selectors.is_system_administrator(request.user),
                           initial={"expires_on": services.default_expires_on()})
         return form, fixed

@@ -318,3 +318,14 @@ def test_the_admin_site_names_a_key_administrator_only_among_the_institutions_of
     assert client.post(url, {"user": w.bank_plain_officer.pk, "institution": w.bank.pk}).status_code == 302
     assert KeyAdministrator.objects.filter(user=w.bank_plain_officer, institution=w.bank).exists()
     assert AuditLog.objects.filter(action="keyadministrator.create", actor=w.admin).count() == 1
+
+
+def test_a_scope_of_the_other_kind_chosen_with_the_institution_is_refused_in_words(kworld, client):
+    # the system administrator picks the bank in the form, which offered every scope
+    client.force_login(kworld.admin)
+    page = client.get(reverse("apikeys:create")).content.decode()
+    assert 'name="institution"' in page
+    assert 'value="insurance:read"' in page
+    response = client.post(reverse("apikeys:create"), new_key_data(kworld) | {"scopes": [INSURANCE_READ]})
+    assert response.status_code == 400
+    assert "此类机构不能使用这些权限范围：insurance:read。" in response.content.decode()
