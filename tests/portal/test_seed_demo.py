@@ -153,8 +153,12 @@ def test_admin_account_is_staff_with_model_permissions_but_not_superuser(client)
     assert perms == {
         "auth.add_user", "auth.change_user", "auth.view_user", "auth.delete_user",
         "portal.add_roleassignment", "portal.change_roleassignment", "portal.view_roleassignment",
-        "portal.delete_roleassignment", "portal.view_auditlog",
+        "portal.delete_roleassignment", "portal.view_auditlog", "portal.view_auditarchive",
         "axes.view_accessattempt", "axes.delete_accessattempt",  # the locked accounts, and unlocking one
+        # who manages each institution's API keys, the legacy tokens' cut-off, and the keys (read only)
+        "apikeys.add_keyadministrator", "apikeys.view_keyadministrator", "apikeys.delete_keyadministrator",
+        "apikeys.view_legacytokenpolicy", "apikeys.change_legacytokenpolicy", "apikeys.view_institutionapikey",
+        "apikeys.view_serviceaccount",
     }
     # and with them it manages accounts and roles and reads the audit log in the admin site
     client.post(reverse("login"), {"username": "admin", "password": DEMO_PASSWORD})
