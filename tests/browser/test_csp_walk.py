@@ -19,11 +19,11 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import include, path
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import urls as portal_urls
 from tests.finance.conftest import product, product2, quota_table  # noqa: F401  (fixtures)
+from tests.otp import pass_second_factor
 from tests.ratings.conftest import advance, cycle, organization_for, rubric  # noqa: F401  (fixtures)
 from tests.reports.figures_world import hist  # noqa: F401  (fixture)
 
@@ -119,11 +119,8 @@ def verified_session(user) -> str:
     as django-otp's own login does."""
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="csp-walk", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return session.session_key
+    pass_second_factor(client, user, TOTPDevice.objects.create(user=user, name="csp-walk", confirmed=True))
+    return client.session.session_key
 
 
 def sign_in_as(context, base, session_key):

@@ -11,12 +11,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import include, path
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from portal import csp
 from portal import urls as portal_urls
+from tests.otp import pass_second_factor
 
 EXPECTED = {
     "default-src": "'self'",
@@ -159,11 +158,7 @@ def test_the_header_is_on_the_admin_site(world, path):
     world.admin.save()
     client = Client()
     client.force_login(world.admin)
-    # past the second factor, as django-otp's own login marks a session
-    device = TOTPDevice.objects.create(user=world.admin, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    pass_second_factor(client, world.admin)
 
     response = client.get(path)
 

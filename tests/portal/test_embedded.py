@@ -16,6 +16,7 @@ from django.conf import settings
 settings.ALLOWED_HOSTS = ["*"]
 from django.contrib.auth import get_user_model
 from django.test import Client
+from tests.otp import pass_second_factor
 pages = {
     "orgstaff": ["/", "/ratings/", "/ratings/all/", "/ratings/coverage/", "/finance/applications/",
                  "/finance/policies/", "/insurance/", "/cobuilding/", "/api/v1/ratings/"],
@@ -25,7 +26,9 @@ pages = {
 failed = []
 for username, urls in pages.items():
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    pass_second_factor(client, user)  # the demo's org staff, bank and insurer have an authenticator
     failed += [f"{username} {url} {code}" for url in urls if (code := client.get(url).status_code) != 200]
 failed += [f"anonymous /notice/ {code}" for code in [Client().get("/notice/").status_code] if code != 200]
 print("FAILED:" + ";".join(failed) if failed else "ALL OK")

@@ -7,10 +7,10 @@ import time
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.otp import pass_second_factor
 from twofactor import services
 
 # What portal/settings/base.py requires by default (portal/settings/test.py requires nothing).
@@ -49,7 +49,5 @@ def signed_in(user, device=None) -> Client:
     client = Client()
     client.force_login(user)
     if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        pass_second_factor(client, user, device)
     return client
