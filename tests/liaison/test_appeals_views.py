@@ -12,6 +12,7 @@ from liaison.models import Appeal, AppealAttachment, Department
 from liaison.services.appeals import appeal_escalate_overdue
 from portal.choices import Role
 from tests.access import AccessCase, case_id, run_access_case, url_of, users
+from tests.documents import pdf_bytes
 from tests.homecards import counters
 
 from .fixtures_appeals import (  # noqa: F401  (aworld is a fixture)
@@ -278,7 +279,7 @@ def test_an_attachment_of_the_wrong_kind_is_refused_at_the_field(client, aworld)
     assert 'data-field="file">文件内容与扩展名 .pdf 不符。' in response.content.decode()
     assert AppealAttachment.objects.count() == 1
     response = client.get(reverse("liaison:appeal_attachment", args=[w.attachment_a.pk]))
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 appeal"
+    assert b"".join(response.streaming_content) == pdf_bytes()
 
 
 def test_the_detail_shows_the_timeline_and_escalations(client, aworld):

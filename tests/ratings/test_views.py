@@ -13,6 +13,7 @@ from ratings import services
 from ratings.choices import ObjectionStatus, RatingStatus
 from ratings.models import Cycle, InstructorAssignment, ItemScore, Objection, OrgCoverage, Rating, Rubric
 from tests.access import REFERENCE_DATA, AccessCase, case_id, everyone, run_access_case, url_of, users
+from tests.documents import pdf_bytes
 from tests.factories import EnterpriseFactory
 
 from .conftest import organization_for, today
@@ -30,7 +31,7 @@ OWN_ENTERPRISE = "the enterprise user's own rating: the page names no other"
 
 
 def _evidence(w):
-    return {"file": SimpleUploadedFile("新台账.pdf", b"%PDF-1.4 x", content_type="application/pdf")}
+    return {"file": SimpleUploadedFile("新台账.pdf", pdf_bytes(), content_type="application/pdf")}
 
 
 ACCESS_CASES = [
