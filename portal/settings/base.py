@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    # No otp_static: it keeps recovery codes in clear; twofactor has its own device that keeps them hashed.
     "rest_framework_api_key",
     "csp",
     "portal",
@@ -213,6 +213,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Registry spreadsheets can be large; refuse anything past this before reading it.
 PORTAL_IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Data rows one import may hold: the city's whole registry fits; a bigger file is split by town.
+PORTAL_IMPORT_MAX_ROWS = env.int("PORTAL_IMPORT_MAX_ROWS", default=50_000)
 # A list export up to this many rows is answered at once; a longer one is made by the worker (reports).
 PORTAL_EXPORT_SYNC_MAX_ROWS = env.int("PORTAL_EXPORT_SYNC_MAX_ROWS", default=5000)
 
@@ -266,6 +268,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.schema_hooks.declare_error_answers"],
     # Several apps have a field called `status`: each choice set gets its own stable name.
     "ENUM_NAME_OVERRIDES": {
         "RatingStatusEnum": "ratings.choices.RatingStatus",
@@ -325,14 +328,6 @@ PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 PORTAL_ISSUER = env("PORTAL_ISSUER", default="")
 # The work report's document number: 组工报〔2026〕N号 with this prefix (the issuer's abbreviation).
 PORTAL_REPORT_NUMBER_PREFIX = env("PORTAL_REPORT_NUMBER_PREFIX", default="")
-# Institution API keys (apikeys): requests per key (DRF's notation; a key may carry its own per-minute
-# rate, set by the system administrator), a new key's lifetime and the longest one, how long a rotated
-# key keeps working by default, and how often a key's "last used" is written (seconds).
-APIKEYS_DEFAULT_RATE = env("APIKEYS_DEFAULT_RATE", default="600/min")
-APIKEYS_DEFAULT_LIFETIME_DAYS = env.int("APIKEYS_DEFAULT_LIFETIME_DAYS", default=365)
-APIKEYS_MAX_LIFETIME_DAYS = env.int("APIKEYS_MAX_LIFETIME_DAYS", default=730)
-APIKEYS_ROTATION_OVERLAP_DAYS = 7
-APIKEYS_LAST_USED_INTERVAL = 60
 
 # The second factor (twofactor app, django-otp TOTP): the roles whose sign-in must pass it. The
 # administrator is always among them, whatever the environment says; any other user may turn it on for
@@ -347,7 +342,15 @@ PORTAL_SECOND_FACTOR_FOR_STAFF = True
 OTP_TOTP_ISSUER = env("PORTAL_SECOND_FACTOR_ISSUER", default="党建+服务门户")
 # django-otp's throttle: after n wrong codes in a row, the next try waits 2^(n-1) seconds.
 OTP_TOTP_THROTTLE_FACTOR = 1
-OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1  # the recovery codes' (twofactor.models.RecoveryCodeDevice reads it)
+# Institution API keys (apikeys): requests per key (DRF's notation; a key may carry its own per-minute
+# rate, set by the system administrator), a new key's lifetime and the longest one, how long a rotated
+# key keeps working by default, and how often a key's "last used" is written (seconds).
+APIKEYS_DEFAULT_RATE = env("APIKEYS_DEFAULT_RATE", default="600/min")
+APIKEYS_DEFAULT_LIFETIME_DAYS = env.int("APIKEYS_DEFAULT_LIFETIME_DAYS", default=365)
+APIKEYS_MAX_LIFETIME_DAYS = env.int("APIKEYS_MAX_LIFETIME_DAYS", default=730)
+APIKEYS_ROTATION_OVERLAP_DAYS = 7
+APIKEYS_LAST_USED_INTERVAL = 60
 
 LOGGING = {
     "version": 1,
