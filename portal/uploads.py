@@ -160,7 +160,7 @@ _MACRO_TYPES = ("application/vnd.ms-word.document.macroEnabled.main+xml",
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 
-def _main_part(archive: zipfile.ZipFile, kind: str) -> str:
+def main_part(archive: zipfile.ZipFile, kind: str) -> str:
     """The package's main part, named by [Content_Types].xml with the content type of `kind`."""
     label = kind_label(kind)
     try:
@@ -191,7 +191,7 @@ def _main_part(archive: zipfile.ZipFile, kind: str) -> str:
 def _check_ooxml(fileobj, kind: str) -> None:
     archive = open_zip(fileobj, max_unpacked=DOCUMENT_MAX_UNPACKED, what=f".{kind}")
     with archive:
-        part = _main_part(archive, kind)
+        part = main_part(archive, kind)
         try:
             with archive.open(part) as stream:
                 for _event, _element in iterparse(stream, events=("end",)):
