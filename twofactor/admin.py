@@ -1,7 +1,8 @@
 """The admin site and the second factor.
 
-django-otp's own admin pages (devices with their secrets, recovery codes in clear, a QR code of
-anyone's authenticator) are taken off the admin site: a device changed there would leave no audit row.
+django-otp's own admin pages (devices with their secrets, a QR code of anyone's authenticator) are
+taken off the admin site, and the recovery codes (twofactor.models, kept hashed) never had one: a device
+changed there would leave no audit row.
 An administrator resets a user's second factor on the portal's page instead (twofactor:reset); the
 user list of the admin site offers it as an action that leads there."""
 
@@ -9,15 +10,13 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.access import has_role
 from portal.choices import Role
 
-for model in (TOTPDevice, StaticDevice):
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.action(description=_("重置第二重验证"), permissions=["reset_second_factor"])

@@ -35,7 +35,7 @@ class CodeForm(forms.Form):
         kind = rules.code_kind(code)
         if kind is None or (kind == "recovery" and not self.recovery):
             if self.recovery:
-                raise forms.ValidationError(_("请输入验证器上的 6 位数字，或一个 8 位的恢复码。"))
+                raise forms.ValidationError(_("请输入验证器上的 6 位数字，或一个恢复码。"))
             raise forms.ValidationError(_("请输入验证器上显示的 6 位数字。"))
         return code
 

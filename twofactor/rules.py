@@ -3,6 +3,9 @@ No ORM, no request, no settings: plain values in, plain values out."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 from base64 import b32decode, b32encode
 from binascii import hexlify, unhexlify
@@ -15,8 +18,19 @@ TOTP_DIGITS = 6
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _TOTP = re.compile(rf"^\d{{{TOTP_DIGITS}}}$")
-# django-otp's StaticToken.random_token(): 8 characters of lower-case base32 (a-z, 2-7).
-_RECOVERY = re.compile(r"^[a-z2-7]{8}$")
+# A recovery code: 10 characters of lower-case base32 (a-z, 2-7), 50 bits. The codes made before they
+# were kept hashed had 8 (40 bits, django-otp's StaticToken.random_token()); those still held work on.
+RECOVERY_CODE_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+RECOVERY_CODE_LENGTH = 10
+_RECOVERY = re.compile(r"^[a-z2-7]{8}(?:[a-z2-7]{2})?$")
+
+# How a recovery code is kept: PBKDF2-HMAC-SHA256 with a salt of its own. The count is modest on
+# purpose: a code is 50 random bits, not a password a person chose, and one check hashes the typed code
+# once per code left (up to ten), while the user waits with their account row locked. 20,000 rounds
+# cost about 3.5 ms a code, ~35 ms a check (tests/twofactor/test_recovery_codes.py measures it).
+RECOVERY_HASH_ALGORITHM = "pbkdf2_sha256"
+RECOVERY_HASH_ITERATIONS = 20_000
+RECOVERY_SALT_BYTES = 16
 
 
 def second_factor_required(*, roles: set[str] | frozenset[str], is_staff: bool, is_superuser: bool,
@@ -78,3 +92,34 @@ def format_recovery_code(code: str) -> str:
     """"abcd-efgh": a recovery code as printed; typed with or without the dash."""
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}" if len(code) >= 8 else code
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text + "=" * (-len(text) % 4))
+
+
+def recovery_code_hash(code: str, *, salt: bytes, iterations: int = RECOVERY_HASH_ITERATIONS) -> str:
+    """A recovery code as it is kept: `pbkdf2_sha256$<rounds>$<salt>$<hash>` (base64), the code taken as
+    compared (`normalize_code`). The rounds are in the string, so a later count leaves older rows
+    readable."""
+    digest = hashlib.pbkdf2_hmac("sha256", normalize_code(code).encode(), salt, iterations)
+    return f"{RECOVERY_HASH_ALGORITHM}${iterations}${_b64(salt)}${_b64(digest)}"
+
+
+def recovery_code_matches(code: str, encoded: str) -> bool:
+    """Whether `code` is the one kept as `encoded`; the digests are compared in constant time. A row
+    in another form never matches."""
+    try:
+        algorithm, iterations, salt, digest = encoded.split("$")
+        rounds = int(iterations)
+        salt_bytes, expected = _unb64(salt), _unb64(digest)
+    except ValueError:
+        return False
+    if algorithm != RECOVERY_HASH_ALGORITHM or rounds < 1:
+        return False
+    typed = hashlib.pbkdf2_hmac("sha256", normalize_code(code).encode(), salt_bytes, rounds)
+    return hmac.compare_digest(typed, expected)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.access import user_roles
 
 from . import rules
+from .models import RecoveryCode, RecoveryCodeDevice
 
 
 def required_roles() -> frozenset[str]:
@@ -37,12 +37,12 @@ def authenticator_get(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
 
 
-def recovery_device_get(user) -> StaticDevice | None:
-    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+def recovery_device_get(user) -> RecoveryCodeDevice | None:
+    return RecoveryCodeDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
 
 
 def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def second_factor_needed(user) -> bool:
@@ -86,7 +86,8 @@ def account_list(*, search: str = "") -> QuerySet:
     confirmed authenticator) and `recovery_left`."""
     users = get_user_model().objects.annotate(
         enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-        recovery_left=Count("staticdevice__token_set", filter=Q(staticdevice__confirmed=True), distinct=True),
+        recovery_left=Count("recoverycodedevice__code_set", filter=Q(recoverycodedevice__confirmed=True),
+                            distinct=True),
     ).prefetch_related("role_assignments").order_by("username")
     search = (search or "").strip()
     if search:

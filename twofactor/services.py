@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.models import Device, VerifyNotAllowed
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -32,6 +31,7 @@ from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 
 from . import rules, selectors
+from .models import RecoveryCode, RecoveryCodeDevice
 
 AUTHENTICATOR_NAME = "authenticator"
 RECOVERY_NAME = "recovery"
@@ -43,7 +43,7 @@ TURN_OFF = "turn_off"
 
 WRONG_TOTP = _("验证码不正确：请输入验证器当前显示的 6 位数字，并确认手机的时间准确。")
 WRONG_RECOVERY = _("恢复码不正确，或已经用过：每个恢复码只能用一次。")
-NOT_A_CODE = _("请输入验证器上的 6 位数字，或一个 8 位的恢复码。")
+NOT_A_CODE = _("请输入验证器上的 6 位数字，或一个恢复码。")
 
 
 def new_secret() -> str:
@@ -76,8 +76,8 @@ def throttle_message(until: datetime.datetime) -> str:
 
 @transaction.atomic
 def second_factor_check(*, user, code: str, purpose: str = SIGN_IN) -> CodeCheck:
-    """Check a code the user typed: six digits against their authenticator, eight characters against
-    their recovery codes (a recovery code is used up). Writes the audit row of the outcome: a sign-in
+    """Check a code the user typed: six digits against their authenticator, a recovery code against
+    their recovery codes' hashes (a recovery code is used up). Writes the audit row of the outcome: a sign-in
     (`twofactor.verify`), a recovery code used (`twofactor.recovery_use`), a wrong code
     (`twofactor.fail`, with the device's count of failures in a row), or a try refused while the
     device waits out its throttle (`twofactor.throttled`)."""
@@ -85,7 +85,7 @@ def second_factor_check(*, user, code: str, purpose: str = SIGN_IN) -> CodeCheck
     if kind is None:
         return CodeCheck(ok=False, message=str(NOT_A_CODE))
     token = rules.normalize_code(code)
-    model = TOTPDevice if kind == "totp" else StaticDevice
+    model = TOTPDevice if kind == "totp" else RecoveryCodeDevice
     # Locked for the check, so two requests with the same code cannot both pass (and the failure
     # count cannot be lost between them).
     device = model.objects.select_for_update().filter(user=user, confirmed=True).order_by("-pk").first()
@@ -179,23 +179,25 @@ def _authenticator_save(*, user, key_hex: str, step: int) -> Enrolment:
     return Enrolment(device=device, recovery_codes=codes, replaced=replaced)
 
 
+@transaction.atomic
 def _new_recovery_codes(user) -> list[str]:
     """Replace the user's recovery codes with ten new ones, on the same device: a session verified with
     a recovery code stays verified."""
-    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    device = RecoveryCodeDevice.objects.select_for_update().filter(user=user).order_by("pk").first()
     if device is None:
-        device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+        device = RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     elif not device.confirmed:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.token_set.all().delete()
+    RecoveryCodeDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.code_set.all().delete()
     device.throttle_reset()
     codes: set[str] = set()
     while len(codes) < rules.RECOVERY_CODE_COUNT:
-        codes.add(StaticToken.random_token())
+        codes.add(RecoveryCode.random_code())
     ordered = sorted(codes)
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in ordered])
+    # Only the hashes are kept: the codes themselves go back to the caller, to be shown once.
+    RecoveryCode.objects.bulk_create([RecoveryCode.of(device, c) for c in ordered])
     return ordered
 
 
@@ -227,7 +229,7 @@ def second_factor_turn_off(*, user, code: str) -> None:
         _lock_user(user)
         before = {"authenticator": True, "recovery_left": selectors.recovery_codes_left(user)}
         TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        RecoveryCodeDevice.objects.filter(user=user).delete()
         audit_record(actor=user, action="twofactor.turn_off", obj=user, before=before)
 
 
@@ -254,6 +256,6 @@ def second_factor_reset(*, actor, user, reason: str) -> None:
     before = {"authenticator": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
               "recovery_left": selectors.recovery_codes_left(user)}
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, action="twofactor.reset", obj=user, before=before,
                  after={"authenticator": False, "recovery_left": 0}, note=reason)

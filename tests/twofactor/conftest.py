@@ -11,7 +11,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.otp import pass_second_factor
-from twofactor import services
+from twofactor import rules, services
+from twofactor.models import RecoveryCode
 
 # What portal/settings/base.py requires by default (portal/settings/test.py requires nothing).
 PRODUCTION_ROLES = ["admin", "bank_officer", "insurer_officer", "org_staff"]
@@ -42,6 +43,13 @@ def code_for(key: str = KEY, *, steps: int = 0, at: float | None = None) -> str:
 
 def recovery_codes(user) -> list[str]:
     return services._new_recovery_codes(user)
+
+
+def codes_kept(user, candidates) -> list[str]:
+    """Which of `candidates` the user's stored hashes would accept (read only: nothing is used up). The
+    database holds no code to read back, so a test asks which of the codes it knows are still there."""
+    hashes = list(RecoveryCode.objects.filter(device__user=user).values_list("hashed", flat=True))
+    return sorted(c for c in candidates if any(rules.recovery_code_matches(c, h) for h in hashes))
 
 
 def signed_in(user, device=None) -> Client:

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from twofactor import rules
+from twofactor.models import RecoveryCodeDevice
 
 from .conftest import code_for
 
@@ -37,7 +37,7 @@ def test_the_accounts_of_the_required_roles_get_the_demo_authenticator(required)
     assert {d.user.username for d in devices} == NEED_A_CODE
     assert {(d.key, d.confirmed) for d in devices} == {(rules.base32_to_hex(DEMO_TOTP_SECRET), True)}
     # and no recovery codes (see twofactor/demo.py)
-    assert not StaticDevice.objects.exists()
+    assert not RecoveryCodeDevice.objects.exists()
     # and the table printed by the command says which sign-ins ask for a code, and how to get it
     lines = {line.split()[0]: line.split() for line in output.splitlines() if line.split()
              and line.split()[0] in {"admin", "orgstaff", "townstaff", "bank", "bank2", "insurer", "enterprise"}}

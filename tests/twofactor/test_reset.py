@@ -3,13 +3,13 @@ own, always with a reason, and written in the audit log where the administrator 
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.demo.accounts import admin_permissions
 from portal.errors import AccessDenied, DomainError
 from portal.models import AuditLog
 from twofactor import services
+from twofactor.models import RecoveryCode, RecoveryCodeDevice
 
 from .conftest import code_for, enrol, recovery_codes, signed_in
 
@@ -36,7 +36,8 @@ def test_the_administrator_resets_with_a_reason_and_the_user_enrols_again(world,
     # then the officer's authenticator and recovery codes are gone
     assert response.redirect_chain == [(reverse("twofactor:account_list"), 302)]
     assert not TOTPDevice.objects.filter(user=world.bank_officer).exists()
-    assert not StaticDevice.objects.filter(user=world.bank_officer).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=world.bank_officer).exists()
+    assert not RecoveryCode.objects.filter(device__user=world.bank_officer).exists()
     # and the officer's next sign-in enrols again
     assert signed_in(world.bank_officer).get(reverse("home"))["Location"].startswith(reverse("twofactor:setup"))
     # and the audit log has who, whom and why
@@ -129,7 +130,8 @@ def test_the_admin_site_no_longer_lists_django_otps_own_device_pages(world):
     from django.contrib import admin as django_admin
 
     assert not django_admin.site.is_registered(TOTPDevice)
-    assert not django_admin.site.is_registered(StaticDevice)
+    assert not django_admin.site.is_registered(RecoveryCodeDevice)
+    assert not django_admin.site.is_registered(RecoveryCode)
 
 
 def test_the_reset_code_path_verifies_a_fresh_admin_session_first(world, required):

@@ -45,11 +45,16 @@ def test_opting_in_and_out(required, has_device, needed, may_turn_off):
     (" 123-456 ", "totp", "123456"),
     ("12345", None, "12345"),
     ("1234567", None, "1234567"),
-    ("abcd-efgh", "recovery", "abcdefgh"),
+    ("abcde-fghij", "recovery", "abcdefghij"),
+    ("ABCDE FGHIJ", "recovery", "abcdefghij"),
+    ("abcde23456", "recovery", "abcde23456"),
+    ("abcd-efgh", "recovery", "abcdefgh"),  # made before the codes grew to 10 characters
     ("ABCD EFGH", "recovery", "abcdefgh"),
     ("abcd2345", "recovery", "abcd2345"),
     ("abcd1890", None, "abcd1890"),  # 0, 1, 8, 9 are not base32
     ("abcdefghi", None, "abcdefghi"),
+    ("abcdefghijk", None, "abcdefghijk"),
+    ("abcde18903", None, "abcde18903"),
     ("", None, ""),
     ("验证码", None, "验证码"),
 ])
@@ -75,6 +80,6 @@ def test_a_secret_is_shown_in_groups_of_four(secret, grouped):
     assert rules.group_secret(secret) == grouped
 
 
-@pytest.mark.parametrize(("code", "printed"), [("abcdefgh", "abcd-efgh"), ("abc", "abc")])
+@pytest.mark.parametrize(("code", "printed"), [("abcdefghij", "abcde-fghij"), ("abcdefgh", "abcd-efgh"), ("abc", "abc")])
 def test_a_recovery_code_is_printed_with_a_dash(code, printed):
     assert rules.format_recovery_code(code) == printed
