@@ -98,6 +98,9 @@ class Certificate(models.Model):
     as_of = models.DateField(_("证明日期"))
     facts = models.JSONField(_("证明内容"), default=dict)
     issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+    # A batch's certificate is stored as its own PDF the moment it is made (reports.batches), and the
+    # batch's ZIP is put together from these files: a worker never holds more than one PDF at a time.
+    file = models.FileField(_("文件"), upload_to="reports/certificates/", max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("证书")

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
 import threading
 import uuid
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
@@ -201,11 +202,26 @@ def report_requeue_stale(*, limit: int = 200) -> int:
     return requeued
 
 
-def report_finish(*, report_id: int, token: str, filename: str, content: bytes, content_type: str) -> bool:
-    """Store the file and mark the report done, if this run still holds it; otherwise leave no trace."""
+def _checksum(fileobj) -> tuple[str, int]:
+    """SHA-256 and size of an open file, read a megabyte at a time; the file is left at its start."""
+    digest, size = hashlib.sha256(), 0
+    fileobj.seek(0)
+    while block := fileobj.read(1 << 20):
+        digest.update(block)
+        size += len(block)
+    fileobj.seek(0)
+    return digest.hexdigest(), size
+
+
+def report_finish(*, report_id: int, token: str, filename: str, content: bytes | None = None, fileobj=None,
+                  content_type: str) -> bool:
+    """Store the file (`content`, or an open binary file `fileobj`, copied to storage a chunk at a time)
+    and mark the report done, if this run still holds it; otherwise leave no trace."""
+    if fileobj is None:
+        fileobj = io.BytesIO(content)
+    checksum, size = _checksum(fileobj)
     # The path carries the token, so a run that lost the report never overwrites the holder's file.
-    path = default_storage.save(f"reports/{report_id}/{token}/{filename}", ContentFile(content))
-    checksum = hashlib.sha256(content).hexdigest()
+    path = default_storage.save(f"reports/{report_id}/{token}/{filename}", File(fileobj, name=filename))
     now = timezone.now()
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
@@ -215,7 +231,7 @@ def report_finish(*, report_id: int, token: str, filename: str, content: bytes, 
         report.file.name = path
         report.filename = filename
         report.content_type = content_type
-        report.size = len(content)
+        report.size = size
         report.checksum = checksum
         report.state = ReportState.DONE
         report.progress = 100
@@ -224,7 +240,7 @@ def report_finish(*, report_id: int, token: str, filename: str, content: bytes, 
         report.duration_ms = int((now - report.started_at).total_seconds() * 1000) if report.started_at else None
         report.save()
         audit_record(actor=None, action="report.done", obj=report,
-                     after={"checksum": checksum, "size": len(content), "attempts": report.attempts})
+                     after={"checksum": checksum, "size": size, "attempts": report.attempts})
     return True
 
 
@@ -250,6 +266,11 @@ def report_generate(*, report_id: int) -> str | None:
         try:
             # In the language it was asked in (tasks have no request; an old report without one: Chinese).
             with translation.override(report.params.get("lang") or settings.LANGUAGE_CODE):
+                if spec.fan_out is not None:
+                    # Handed out to many tasks (reports.batches); the last of them finishes the report.
+                    spec.fan_out(report, token)
+                    state = Report.objects.filter(pk=report_id, claim_token=token).values_list("state", flat=True)
+                    return ReportState.DONE if state.first() == ReportState.DONE else ReportState.RUNNING
                 rendered = spec.render(report, progress)
         except Exception as exc:  # noqa: BLE001  (any failure, a time limit included, is told to the requester)
             logger.exception("report %s failed", report_id)

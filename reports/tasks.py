@@ -16,6 +16,14 @@ def report_generate_task(report_id: int) -> str | None:
     return services.report_generate(report_id=report_id)
 
 
+@shared_task(name="reports.certificate_chunk", acks_late=True, reject_on_worker_lost=True)
+def certificate_chunk_task(report_id: int, token: str, rating_ids: list[int], total: int) -> int:
+    """A share of a certificate batch (reports.batches); a run that no longer holds the batch does nothing."""
+    from . import batches
+
+    return batches.certificate_chunk_make(report_id=report_id, token=token, rating_ids=rating_ids, total=total)
+
+
 @shared_task(name="reports.refresh_rating_facts", acks_late=True, reject_on_worker_lost=True)
 def rating_facts_refresh_task() -> int:
     """Rebuild the ratings' summary copy the dashboards read (idempotent: a second run rebuilds the same

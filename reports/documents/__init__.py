@@ -34,7 +34,10 @@ class Rendered:
 class DocumentKind:
     kind: str
     prepare: Callable  # (*, user, params: dict) -> Prepared; raises DomainError / AccessDenied / Http404
-    render: Callable  # (report, progress: Callable[[int, str], None]) -> Rendered
+    render: Callable | None  # (report, progress: Callable[[int, str], None]) -> Rendered
+    # A kind too large for one run instead hands its work out to many (report, token) -> None: the
+    # tasks it sends make the file and finish the report (reports.batches).
+    fan_out: Callable | None = None
 
 
 def document_language() -> str:
@@ -45,8 +48,8 @@ def document_language() -> str:
     return "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
 
 
-def register(kind: str, *, prepare: Callable, render: Callable) -> None:
-    KINDS[kind] = DocumentKind(kind, prepare, render)
+def register(kind: str, *, prepare: Callable, render: Callable | None = None, fan_out: Callable | None = None) -> None:
+    KINDS[kind] = DocumentKind(kind, prepare, render, fan_out)
 
 
 def kind_of(kind: str) -> DocumentKind | None:

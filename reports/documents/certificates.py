@@ -8,8 +8,6 @@ prints that record, so a retried or repeated run prints the same facts and the s
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -186,9 +184,10 @@ def render_credit_certificate(report, progress) -> Rendered:
 # --- all certificates of a cycle, as one ZIP ---------------------------------------------------------
 
 
-# At about half a second a certificate, this many fit well inside the worker's time limit (15 minutes
-# soft); a larger batch is refused and asked by town instead, rather than failing after a quarter hour.
-BATCH_MAX = 1500
+# Each certificate is made by one of many small tasks and stored as it is made, and the ZIP is written
+# from those files to a temporary file (reports.batches): neither time nor memory grows with the batch in
+# one run. What bounds it is the ZIP's size (about 0.25 MB a certificate: 5 GB at this many).
+BATCH_MAX = 20_000
 
 
 def _batch_ratings(cycle, today, region=None):
@@ -241,26 +240,42 @@ def _batch_certificate(report, rating, day) -> Certificate:
         return Certificate.objects.get(report=report, rating=rating)
 
 
-def render_certificate_batch(report, progress) -> Rendered:
-    """One PDF per rating, each with its own certificate row and code. A retried run finds the rows
-    it already made (unique per report and rating), so the codes do not change."""
-    day = datetime.date.fromisoformat(report.params["day"])
+def batch_day(report) -> datetime.date:
+    return datetime.date.fromisoformat(report.params["day"])
+
+
+def batch_rating_ids(report) -> list[int]:
+    """The ratings the batch covers, in the ZIP's order (by organization)."""
     region_pk = report.params.get("region")
     region = Region.objects.get(pk=region_pk) if region_pk else None
-    ratings = list(_batch_ratings(Cycle.objects.get(pk=report.params["cycle"]), day, region))
-    existing = {c.rating_id: c for c in report.certificates.all()}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for index, rating in enumerate(ratings, start=1):
-            certificate = existing.get(rating.pk) or _batch_certificate(report, rating, day)
-            archive.writestr(f"{rating.cycle.year}-{rating.organization.name}-{certificate.code}.pdf",
-                             _rating_certificate_pdf(certificate))
-            progress(int(index * 95 / len(ratings)), _("已生成 %(done)s / %(total)s 份") % {
-                "done": index, "total": len(ratings)})
-    return Rendered(f"rating-certificates-{report.params['cycle']}-{day.isoformat()}.zip", buffer.getvalue(),
-                    "application/zip")
+    ratings = _batch_ratings(Cycle.objects.get(pk=report.params["cycle"]), batch_day(report), region)
+    return list(ratings.values_list("pk", flat=True))
 
 
-register(ReportKind.CERTIFICATE_BATCH, prepare=prepare_certificate_batch, render=render_certificate_batch)
+def batch_certificate_pdf(report, rating) -> tuple[Certificate, bytes | None]:
+    """The batch's certificate of this rating (issued now, or the one issued before: the codes stay) and
+    its PDF, or None when the PDF is already stored."""
+    certificate = (Certificate.objects.filter(report=report, rating=rating).first()
+                   or _batch_certificate(report, rating, batch_day(report)))
+    if certificate.file:
+        return certificate, None
+    return certificate, _rating_certificate_pdf(certificate)
+
+
+def batch_member_name(certificate) -> str:
+    return f"{certificate.rating.cycle.year}-{certificate.organization.name}-{certificate.code}.pdf"
+
+
+def batch_filename(report) -> str:
+    return f"rating-certificates-{report.params['cycle']}-{report.params['day']}.zip"
+
+
+def _fan_out_certificate_batch(report, token) -> None:
+    from ..batches import certificate_batch_fan_out
+
+    certificate_batch_fan_out(report=report, token=token)
+
+
+register(ReportKind.CERTIFICATE_BATCH, prepare=prepare_certificate_batch, fan_out=_fan_out_certificate_batch)
 register(ReportKind.RATING_CERTIFICATE, prepare=prepare_rating_certificate, render=render_rating_certificate)
 register(ReportKind.CREDIT_CERTIFICATE, prepare=prepare_credit_certificate, render=render_credit_certificate)
