@@ -39,6 +39,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+# In this process's own thread, as the tests do: the timings read the batch right after each step.
+settings.PORTAL_TASKS_IN_THREAD = False
+
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
