@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from ..filtersets import OrganizationFilterSet
 from ..forms import CoverageForm, EndDateForm, InstructorForm, OrganizationForm
 from ..models import InstructorAssignment, OrgCoverage, PartyOrganization
 from .common import refuse
+
+INSTRUCTORS_PER_PAGE = 50
 
 
 class OrganizationListView(FilteredListView):
@@ -146,11 +149,16 @@ class CoverageByRegionView(RoleRequiredMixin, View):
             parent = Region.objects.filter(code=code).exclude(level="village").first()
         rows = selectors.coverage_by_region(user=request.user, parent=parent)
         totals = selectors.coverage_totals(rows, parent)
-        instructors = (InstructorAssignment.objects.filter(
+        # The instructors a page at a time: a province has thousands, each row with its own form.
+        instructors = Paginator(InstructorAssignment.objects.filter(
             enterprise__in=registry.enterprise_list(user=request.user), ended_on__isnull=True)
-            .select_related("instructor", "enterprise__region").order_by("enterprise__name")[:200])
+            .select_related("instructor", "enterprise__region").order_by("enterprise__name", "pk"),
+            INSTRUCTORS_PER_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         return render(request, "ratings/coverage.html", {
             "parent": parent, "rows": rows, "totals": totals, "instructors": instructors,
+            "page_obj": instructors, "query_string": query.urlencode(),
             "can_change": can(request.user, PartyOrganization, CHANGE),
             "form": form or InstructorForm(user=request.user), "end_form": EndDateForm(),
         }, status=400 if form is not None else 200)
