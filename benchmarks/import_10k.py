@@ -138,13 +138,33 @@ def measure(n: int, user, villages, taken, ids) -> dict:
     batch, parse_create, commit_create = run(user, f"bench_{n}_create.xlsx", content)
     if batch.create_count != n:
         sys.exit(f"expected {n} creations, got {batch.create_count}")
+    copy_seconds = copy_baseline([row[0] for row in rows])
     for row in rows:
         row[7] += 1  # every capital changes: all rows become updates
     batch, parse_update, commit_update = run(user, f"bench_{n}_update.xlsx", workbook(rows))
     if batch.update_count != n:
         sys.exit(f"expected {n} updates, got {batch.update_count}")
     return {"rows": n, "bytes": len(content), "parse_create": parse_create, "commit_create": commit_create,
-            "parse_update": parse_update, "commit_update": commit_update}
+            "parse_update": parse_update, "commit_update": commit_update, "copy": copy_seconds}
+
+
+def copy_baseline(codes: list[str]) -> float:
+    """Seconds for PostgreSQL's COPY of the same enterprise rows, as committed, into a fresh table of the
+    same shape (columns, defaults, constraints and indexes): the fastest the rows themselves can go in."""
+    from django.db import connection, transaction
+
+    columns = [f.column for f in Enterprise._meta.concrete_fields if not f.primary_key]
+    rows = list(Enterprise.objects.filter(uscc__in=codes).values_list(
+        *[f.attname for f in Enterprise._meta.concrete_fields if not f.primary_key]))
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE bench_copy (LIKE portal_enterprise INCLUDING ALL) ON COMMIT DROP")
+        started = time.perf_counter()
+        with cursor.copy(f"COPY bench_copy ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        seconds = time.perf_counter() - started
+    return seconds
 
 
 def main():
@@ -163,6 +183,11 @@ def main():
     base, big = results
     ratios = " ".join(f"{(big['rows'] / big[p]) / (base['rows'] / base[p]):>22.2f}" for p in phases)
     print(f"{'10k/1k':>7} {'rate':>9} {ratios}")
+    for r in results:
+        copy_rate, commit_rate = r["rows"] / r["copy"], r["rows"] / r["commit_create"]
+        print(f"{r['rows']:>7} rows: COPY {r['copy']:.2f}s {copy_rate:8.0f} rows/s; commit of new rows "
+              f"{commit_rate:.0f} rows/s = {commit_rate / copy_rate:.2f}x COPY (target 0.25x); "
+              f"commit of updates {r['rows'] / r['commit_update'] / copy_rate:.2f}x")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -15,6 +15,7 @@ import uuid
 
 from django.db import connection, models, transaction
 
+from .bulk_copy import copy_insert
 from .middleware import current_client_ip
 from .models import AuditLog
 
@@ -72,7 +73,9 @@ def audit_append(rows: list[AuditLog]) -> list[AuditLog]:
         if len(rows) == 1:
             rows[0].save(force_insert=True)
         else:
-            AuditLog.objects.bulk_create(rows, batch_size=1000)
+            # COPY with ids taken in the chain's order (portal.bulk_copy): an import's tens of thousands
+            # of rows in one stream instead of an INSERT per thousand.
+            copy_insert(AuditLog, rows)
     return rows
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ..access import CHANGE, IMPORT, can
 from ..audit import audit_append, audit_record, snapshot
+from ..bulk_copy import copy_insert
 from ..choices import ImportRowFate, ImportState
 from ..errors import AccessDenied, DomainError
 from ..models import AuditLog, Enterprise, ImportBatch, ImportRow, Person
@@ -339,10 +340,8 @@ def _apply(batch: ImportBatch, actor) -> Counter:
             value = plan.values.get(name)
             if isinstance(value, NewPerson) and (plan.fate == ImportRowFate.CREATE or name in plan.changes):
                 people.setdefault(value.key, value)
-    created_people = Person.objects.bulk_create(
-        [Person(name=p.name, id_number=p.id_number, mobile=p.mobile) for p in people.values()],
-        batch_size=WRITE_BATCH,
-    )
+    created_people = copy_insert(Person, [Person(name=p.name, id_number=p.id_number, mobile=p.mobile)
+                                          for p in people.values()])
     person_pk = {key: person.pk for key, person in zip(people, created_people, strict=True)}
     counts["people"] = len(created_people)
     for person in created_people:
@@ -365,7 +364,7 @@ def _apply(batch: ImportBatch, actor) -> Counter:
             for name in plan.changes:
                 setattr(enterprise, Enterprise._meta.get_field(name).attname, resolved(plan.values[name]))
             changed.append(enterprise)
-    created = Enterprise.objects.bulk_create(new, batch_size=WRITE_BATCH)
+    created = copy_insert(Enterprise, new)
     for enterprise in created:
         audit.append(_audit_row(actor, "enterprise.create", enterprise, None, snapshot(enterprise), note))
     _progress(batch, 0.75)

@@ -229,13 +229,17 @@ def test_a_write_refused_by_the_database_midway_leaves_nothing(world, django_cap
     batch = upload(world.org_staff, mixed_file(world), django_capture_on_commit_callbacks)
     people = Person.objects.count()
 
-    def refuse(*args, **kwargs):
+    from portal.bulk_copy import copy_insert
+
+    def refuse(model, objs):
         from django.db import IntegrityError
 
-        raise IntegrityError('duplicate key value violates unique constraint "portal_enterprise_uscc_key"')
+        if model is Enterprise:
+            raise IntegrityError('duplicate key value violates unique constraint "portal_enterprise_uscc_key"')
+        return copy_insert(model, objs)
 
-    # When the database refuses the enterprises' insert after the people were inserted
-    monkeypatch.setattr(Enterprise.objects, "bulk_create", refuse)
+    # When the database refuses the enterprises' insert (a COPY) after the people were inserted
+    monkeypatch.setattr(services, "copy_insert", refuse)
     batch = commit(world.org_staff, batch, django_capture_on_commit_callbacks)
     # Then the people inserted before are rolled back too
     assert batch.state == ImportState.FAILED
