@@ -34,7 +34,8 @@ class Scope:
 
 
 SCOPES: tuple[Scope, ...] = (
-    Scope(ELIGIBILITY_READ, _("查询党建增信资格"), ("GET /api/v1/eligibility/{uscc}/",), (BANK, INSURER)),
+    Scope(ELIGIBILITY_READ, _("查询党建增信资格"), ("GET /api/v1/eligibility/{uscc}/", "POST /api/v1/eligibility/batch/"),
+          (BANK, INSURER)),
     Scope(LOAN_APPLICATIONS, _("提交与读取贷款申请"),
           ("GET /api/v1/loan-applications/", "GET /api/v1/loan-applications/{id}/",
            "POST /api/v1/loan-applications/"), (BANK,)),

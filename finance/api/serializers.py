@@ -65,6 +65,22 @@ class EligibilitySerializer(serializers.Serializer):
         }
 
 
+class EligibilityBatchInputSerializer(serializers.Serializer):
+    uscc = serializers.ListField(child=serializers.CharField(max_length=40, allow_blank=True), min_length=1,
+                                 max_length=1000, help_text="统一社会信用代码，最多 1000 个")
+
+
+class EligibilityInvalidSerializer(serializers.Serializer):
+    uscc = serializers.CharField()
+    message = serializers.CharField()
+
+
+class EligibilityBatchSerializer(serializers.Serializer):
+    results = EligibilitySerializer(many=True)
+    not_found = serializers.ListField(child=serializers.CharField(), help_text="格式正确但查无此企业的代码")
+    invalid = EligibilityInvalidSerializer(many=True)
+
+
 class LoanEventSerializer(serializers.ModelSerializer):
     action_display = serializers.CharField(source="get_action_display")
     amount = MoneyField(allow_null=True)

@@ -2,9 +2,10 @@
 
 from .cobuilding import CadreExchange, CoBuildingActivity, CoBuildingPair
 from .loans import CreditLine, LoanApplication, LoanEvent
+from .lookups import EligibilityLookup
 from .products import LoanProduct, QuotaRow, QuotaTable
 
 __all__ = [
-    "CadreExchange", "CoBuildingActivity", "CoBuildingPair", "CreditLine", "LoanApplication", "LoanEvent",
+    "CadreExchange", "CoBuildingActivity", "CoBuildingPair", "CreditLine", "EligibilityLookup", "LoanApplication", "LoanEvent",
     "LoanProduct", "QuotaRow", "QuotaTable",
 ]

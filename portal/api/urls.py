@@ -31,6 +31,8 @@ ratings_router.register("party-organizations", ratings_views.PartyOrganizationVi
 finance_router = SimpleRouter()
 finance_router.register("loan-applications", finance_views.LoanApplicationViewSet, basename="loan-application")
 finance_urls = [
+    # Before the single lookup, whose <str:uscc> would take "batch" for a code.
+    path("eligibility/batch/", finance_views.EligibilityBatchApi.as_view(), name="eligibility-batch"),
     path("eligibility/<str:uscc>/", finance_views.EligibilityApi.as_view(), name="eligibility"),
     *finance_router.urls,
 ]
