@@ -4,7 +4,10 @@
 A valid key makes `request.user` its institution's service account (an officer of that institution
 with no password), so every existing scope rule applies unchanged, and `request.auth` the key. The
 hash is checked before anything about the key is said: a caller who knows only a prefix learns
-nothing about the key's state."""
+nothing about the key's state.
+
+Every refusal is kept (apikeys.services.api_key_auth_failure_record): a WARNING each time, an audit row
+at most once a minute per key or address and reason."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from portal.middleware import client_ip_of
 
 from . import rules
 from .models import KEY_ATTR, InstitutionAPIKey, KeyState, LegacyTokenPolicy
-from .services import api_key_mark_used
+from .services import AuthFailure, api_key_auth_failure_record, api_key_mark_used
 
 KEYWORD = "Api-Key"
 HEADER = "HTTP_X_API_KEY"
@@ -39,6 +42,12 @@ def key_from(request) -> str | None:
     return value or None
 
 
+def refused(request, reason: str, *, key=None, prefix: str | None = None, scope: str | None = None) -> None:
+    """Keep a refusal of this call (see apikeys.services.api_key_auth_failure_record)."""
+    api_key_auth_failure_record(reason=reason, address=client_ip_of(request), key=key, prefix=prefix,
+                                method=request.method, path=request.path, scope=scope)
+
+
 class ApiKeyAuthentication(BaseAuthentication):
     def authenticate_header(self, request):
         return KEYWORD
@@ -58,26 +67,34 @@ class ApiKeyAuthentication(BaseAuthentication):
             except InstitutionAPIKey.DoesNotExist:
                 key = None
         if key is None or not key.is_valid(raw):
+            # The prefix only as the caller sent it, and only when it was sent as one (before a dot).
+            refused(request, AuthFailure.UNKNOWN if key is None else AuthFailure.WRONG_SECRET,
+                    key=key, prefix=prefix if dot else None)
             raise exceptions.AuthenticationFailed(_("接口密钥无效：没有这个密钥，或密钥不完整。请核对密钥，或请本机构的密钥管理员新建一个。"))
         state = key.state()
         if state == KeyState.REVOKED:
+            refused(request, AuthFailure.REVOKED, key=key)
             raise exceptions.AuthenticationFailed(
                 _("此接口密钥已于 %(at)s 撤销，不能再使用。请向本机构的密钥管理员索取新密钥。") % {"at": _local(key.revoked_at)})
         if state == KeyState.EXPIRED:
             if key.replaced_by_id:
+                refused(request, AuthFailure.ROTATED, key=key)
                 raise exceptions.AuthenticationFailed(
                     _("此接口密钥已轮换，过渡期于 %(at)s 结束；请改用新密钥（前缀 %(p)s）。")
                     % {"at": _local(key.expiry_date), "p": key.replaced_by.prefix})
+            refused(request, AuthFailure.EXPIRED, key=key)
             raise exceptions.AuthenticationFailed(
                 _("此接口密钥已于 %(at)s 过期。请向本机构的密钥管理员索取新密钥。") % {"at": _local(key.expiry_date)})
         address = client_ip_of(request)
         if not rules.address_allowed(address, key.allowed_networks):
+            refused(request, AuthFailure.ADDRESS, key=key)
             raise exceptions.PermissionDenied(
                 _("此接口密钥不允许从地址 %(ip)s 调用。请在本机构的允许地址内调用，或请密钥管理员修改允许的来源地址。")
                 % {"ip": address or "?"})
         account = getattr(key.institution, "api_service_account", None)
         user = account.user if account is not None else None
         if user is None or not user.is_active:
+            refused(request, AuthFailure.ACCOUNT_INACTIVE, key=key)
             raise exceptions.AuthenticationFailed(_("此机构的接口服务账号已停用。请联系系统管理员。"))
         api_key_mark_used(key=key, ip=address)
         setattr(user, KEY_ATTR, key)

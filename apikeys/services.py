@@ -5,9 +5,12 @@ never goes into the audit log: the prefix names the key there."""
 from __future__ import annotations
 
 import datetime
+import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -270,3 +273,63 @@ def key_administrator_remove(*, acting_user, administrator: KeyAdministrator) ->
     audit_record(actor=acting_user, action="keyadministrator.delete", obj=administrator,
                  before={"user": administrator.user_id, "institution": administrator.institution_id})
     administrator.delete()
+
+
+# Failed authentications ---------------------------------------------------------------------------------
+
+# Every refused call is a WARNING here (the full record, at the rate it comes); the audit log gets at most
+# one row per key (or, for a key that does not exist, per client address) and reason a minute, so a
+# flood of bad calls cannot fill it, nor queue every request on the audit chain's lock.
+auth_failure_logger = logging.getLogger("apikeys.auth")
+AUTH_FAILURE_AUDIT_SECONDS = 60
+
+
+class AuthFailure:
+    """Why a call with an API key was refused (the audit row's `reason`)."""
+
+    UNKNOWN = "unknown"  # no key with this prefix, or not a key at all
+    WRONG_SECRET = "wrong_secret"  # noqa: S105 - a reason, no secret: the prefix of a key, the rest not its secret
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    ROTATED = "rotated"  # replaced, and its overlap is over
+    ADDRESS = "address"  # called from outside its allow-list
+    SCOPE = "scope"  # the endpoint needs a scope the key does not hold
+    NOT_OPEN = "not_open"  # the endpoint declares no scope: closed to keys
+    ACCOUNT_INACTIVE = "account_inactive"  # the institution's service account is missing or disabled
+
+
+_PREFIX = re.compile(r"^[A-Za-z0-9]{1,8}$")
+
+
+def api_key_auth_failure_record(*, reason: str, address: str | None, key: InstitutionAPIKey | None = None,
+                                prefix: str | None = None, method: str = "", path: str = "",
+                                scope: str | None = None) -> bool:
+    """Keep a refused API call: a WARNING on the `apikeys.auth` logger each time, and an audit row
+    (`apikey.auth_failure`, no actor) at most once a minute per (key prefix, reason) — per (client
+    address, reason) when no key has the prefix, since an unknown caller can make up prefixes without
+    end. The key itself never goes anywhere: `prefix` is the part before the dot as sent, kept only when
+    it has a prefix's shape. Returns whether an audit row was written.
+
+    While the cache is out of reach (portal.cache answers `add` with False) no row is written; the log
+    lines still are."""
+    prefix = key.prefix if key is not None else (prefix if prefix and _PREFIX.match(prefix) else None)
+    path = (path or "")[:200]  # the caller's to choose: kept short, and logged quoted (no line breaks)
+    subject = f"key:{key.prefix}" if key is not None else f"ip:{address or '?'}"
+    audited = cache.add(f"apikeys:auth-failure:{reason}:{subject}", 1, timeout=AUTH_FAILURE_AUDIT_SECONDS)
+    auth_failure_logger.warning(
+        "API key refused: reason=%s prefix=%s address=%s method=%s path=%r scope=%s audited=%s",
+        reason, prefix or "-", address or "-", method or "-", path, scope or "-", "yes" if audited else "no")
+    if not audited:
+        return False
+    after = {"reason": reason, "prefix": prefix, "address": address, "method": method, "path": path}
+    if scope is not None:
+        after["scope"] = scope
+    if key is not None:
+        after["institution"] = key.institution_id
+    audit_record(actor=None, action="apikey.auth_failure", object_type=InstitutionAPIKey._meta.label_lower,
+                 object_id=prefix or "",
+                 object_repr=f"{key.institution} · {key.name} · {key.prefix}" if key is not None else (prefix or ""),
+                 after=after,
+                 note=f"at most one row per {'key' if key is not None else 'address'} and reason "
+                      f"every {AUTH_FAILURE_AUDIT_SECONDS} s; each refusal is logged (apikeys.auth)")
+    return True
