@@ -11,7 +11,8 @@ Elsewhere than PostgreSQL (the embedded SQLite mode) it is bulk_create."""
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import JSONField
+from django.db.models import DateTimeField, JSONField
+from django.utils import timezone
 
 BATCH = 1000  # the SQLite fallback's batch
 
@@ -31,6 +32,8 @@ def copy_insert(model, objs: list) -> list:
     prepared = {f.attname for f in fields if isinstance(f, JSONField)}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in [pk, *fields])
+    # One moment for the whole statement, as the rows go in together (bulk_create asks the clock per row).
+    now, today = timezone.now(), timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [opts.db_table, pk.column, len(objs)])
@@ -40,7 +43,8 @@ def copy_insert(model, objs: list) -> list:
             for obj, pk_value in zip(objs, ids, strict=True):
                 setattr(obj, pk.attname, pk_value)
                 for field in on_insert:
-                    field.pre_save(obj, True)
+                    if field.auto_now or getattr(obj, field.attname) is None:
+                        setattr(obj, field.attname, now if isinstance(field, DateTimeField) else today)
                 row = [pk_value]
                 for field, attname in zip(fields, attnames, strict=True):
                     value = getattr(obj, attname)
