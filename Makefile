@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup sysdeps venv assets messages lint worker beat clean
+.PHONY: run test bench setup sysdeps venv assets messages lint worker beat clean
 
 # DEBUG is off unless asked (`DEBUG=1 make run`): the portal's own error pages, static files by WhiteNoise.
 run: setup
@@ -20,6 +20,11 @@ PYTEST_WORKERS ?= auto
 test: setup
 	$(PY) scripts/check_services.py
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS)
+
+# Province scale under gunicorn (production settings) and load; BENCH_QUICK=1: city scale in minutes.
+# Needs PostgreSQL and Redis (BENCH_PG, BENCH_REDIS_URL); the table and its rows: docs/benchmarks.md.
+bench: setup
+	$(PY) -m bench
 
 setup: sysdeps venv assets messages
 
