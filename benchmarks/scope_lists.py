@@ -13,7 +13,7 @@ the most repeated statement ran in one request, literals aside: more than 2 or 3
 and the ratio to the baseline user's time for the same variant. A page the user may not open (403)
 is left out; a ratio over 1.5 is marked with "!".
 
-As benchmarks/dashboards.py: the connection is read-only (nothing is written), each page is called
+Each call reads the user's role assignments again, as a real request does. As benchmarks/dashboards.py: the connection is read-only (nothing is written), each page is called
 through RequestFactory with the user set on the request, DEBUG off, the cache in-process.
 Optional: BENCH_USERS=townstaff,cadre limits the users; BENCH_PAGES=person_list,… the pages.
 """
@@ -56,6 +56,7 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse  # noqa: E402
 
+from portal.access import forget_assignments  # noqa: E402
 from portal.views.base import FilteredListView  # noqa: E402
 
 BASELINES = ("orgstaff", "leader")
@@ -88,6 +89,7 @@ def repeats(queries) -> int:
 
 
 def call(user, url: str) -> int:
+    forget_assignments(user)  # as in a real request: the user's role assignments are read again
     request = RequestFactory().get(url, SERVER_NAME="localhost")
     request.user = user
     match = resolve(request.path_info)
