@@ -44,7 +44,6 @@ def run(spec: dict) -> dict:
     statuses: list[Counter] = [Counter() for _ in range(concurrency)]
     sizes: list[int] = [0] * concurrency
     start_gate = threading.Barrier(concurrency + 1)
-    deadline = [0.0]
 
     def worker(n: int):
         conn = http.client.HTTPConnection(host, port, timeout=120)
@@ -62,11 +61,12 @@ def run(spec: dict) -> dict:
         for i in range(warmup):
             one(paths[(n + i) % len(paths)])
         start_gate.wait()
+        until = time.perf_counter() + float(duration or 0)
         i = 0
         while True:
             if per_thread is not None and i >= per_thread:
                 break
-            if duration is not None and time.perf_counter() >= deadline[0]:
+            if duration is not None and time.perf_counter() >= until:
                 break
             index = (n * 7919 + i) % len(paths)
             t0 = time.perf_counter()
@@ -82,7 +82,6 @@ def run(spec: dict) -> dict:
         t.start()
     start_gate.wait()
     started = time.perf_counter()
-    deadline[0] = started + float(duration or 0)
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started

@@ -61,7 +61,7 @@ def row2(setup: dict, port: int, load) -> dict:
         return {"exists": False}
     token = {"Authorization": f"Token {setup['token']}", "Accept": "application/json"}
     codes = setup["usccs"][:1000]
-    for body in ({"usccs": codes}, {"codes": codes}, {"uscc": codes}, codes):
+    for body in ({"uscc": codes}, {"usccs": codes}, {"codes": codes}, codes):
         batch = load({"port": port, "paths": [path], "headers": token, "concurrency": 1, "requests": 5,
                       "method": "POST", "body": body})
         if batch["statuses"].get("200"):

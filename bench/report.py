@@ -3,6 +3,8 @@ ratio to the baseline measured in the same run, the target, and whether it is me
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 ROW_IDS = ("1", "2", "3", "4", "5", "6", "7")
 
 
@@ -47,11 +49,11 @@ def lines(results: dict) -> list[tuple[str, str, str, str, str, str, str]]:
         if rows:
             worst = rows[0]
             out.append(("3", f"list pages × roles ({len(rows)} compared, {len(over)} over 1.5×)",
-                        f"worst {worst['user']} {worst['page']} {worst['ms']:.0f} ms",
+                        f"worst {worst['user']} {unquote(worst['page'])} {worst['ms']:.0f} ms",
                         f"{r3.get('widest_user', 'orgstaff')} same page {worst['base_ms']:.0f} ms",
                         f"{worst['ratio']:.2f}×", "≤ 1.5×", _yes(not over)))
             for r in rows[1:6]:
-                out.append(("3", f"  {r['user']} {r['page']}", f"{r['ms']:.0f} ms", f"{r['base_ms']:.0f} ms",
+                out.append(("3", f"  {r['user']} {unquote(r['page'])}", f"{r['ms']:.0f} ms", f"{r['base_ms']:.0f} ms",
                             f"{r['ratio']:.2f}×", "≤ 1.5×", _yes(r["ratio"] <= 1.5)))
         else:
             out.append(("3", "list pages × roles", "no page compared", "—", "—", "≤ 1.5×", "n/a"))
