@@ -4,6 +4,7 @@ lookup page, the station desk and the banks' API all give."""
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -122,16 +123,49 @@ def _discounts(stars_levels: set[int], on: datetime.date) -> dict[int, list[Insu
     return {stars: [InsuranceDiscount(*row) for row in discounts_for(stars, on)] for stars in stars_levels}
 
 
-def eligibility_for(enterprises, on: datetime.date | None = None) -> dict[int, EligibilityAnswer]:
+# The policy tables (quota amounts, insurance discounts) a day's answers read, kept in this process for
+# a short while when the caller allows it: the banks' API asks thousands of times a minute for the same
+# few rows. Approvals never use the copy (they read the table in force at the moment of approving).
+_POLICIES: dict[tuple, tuple[float, object]] = {}
+
+
+def _policy(key: tuple, max_age: float, compute):
+    if max_age > 0:
+        hit = _POLICIES.get(key)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+    value = compute()
+    if max_age > 0:
+        if len(_POLICIES) > 64:  # a day's keys are few; old days are dropped wholesale
+            _POLICIES.clear()
+        _POLICIES[key] = (time.monotonic() + max_age, value)
+    return value
+
+
+def with_credit_used(enterprises: models.QuerySet) -> models.QuerySet:
+    """The enterprises with their credit line's `used` read in the same query (`eligibility_for` then
+    skips its own query for it)."""
+    used = CreditLine.objects.filter(enterprise_id=OuterRef("pk")).values("used")[:1]
+    return enterprises.annotate(credit_used=Coalesce(Subquery(used), Value(Decimal("0.00")),
+                                                     output_field=models.DecimalField(max_digits=14, decimal_places=2)))
+
+
+def eligibility_for(enterprises, on: datetime.date | None = None, *,
+                    policies_max_age: float = 0) -> dict[int, EligibilityAnswer]:
     """The answer for each enterprise, in a fixed number of queries whatever their number. The caller
-    has checked that the user may look these enterprises up."""
+    has checked that the user may look these enterprises up. `policies_max_age`: how many seconds a
+    copy of the day's quota and discount tables kept in this process may be used (0: read them now)."""
     on = on or timezone.localdate()
     enterprises = list(enterprises)
     ids = [e.pk for e in enterprises]
     ratings = enterprise_ratings(ids, on)
-    table, amounts = quota_amounts_in_force(on)
-    used = dict(CreditLine.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "used"))
-    discounts = _discounts({r.stars for r in ratings.values() if r.is_valid}, on)
+    table, amounts = _policy(("quota", on), policies_max_age, lambda: quota_amounts_in_force(on))
+    if all(hasattr(e, "credit_used") for e in enterprises):
+        used = {e.pk: e.credit_used for e in enterprises}
+    else:
+        used = dict(CreditLine.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "used"))
+    discounts = {stars: _policy(("discounts", on, stars), policies_max_age, lambda s=stars: _discounts({s}, on)[s])
+                 for stars in {r.stars for r in ratings.values() if r.is_valid}}
     answers = {}
     for enterprise in enterprises:
         rating = ratings[enterprise.pk]
@@ -144,8 +178,9 @@ def eligibility_for(enterprises, on: datetime.date | None = None) -> dict[int, E
     return answers
 
 
-def eligibility(enterprise: Enterprise, on: datetime.date | None = None) -> EligibilityAnswer:
-    return eligibility_for([enterprise], on)[enterprise.pk]
+def eligibility(enterprise: Enterprise, on: datetime.date | None = None, *,
+                policies_max_age: float = 0) -> EligibilityAnswer:
+    return eligibility_for([enterprise], on, policies_max_age=policies_max_age)[enterprise.pk]
 
 
 def lookup_enterprises(*, user, query: str):

@@ -66,10 +66,11 @@ class EligibilityApi(APIView):
         result = check_uscc(uscc)
         if not result.ok:
             raise DomainError(result.error, field="uscc")
-        enterprise = selectors.lookup_scope(user=request.user).filter(uscc=result.value).first()
+        enterprise = selectors.with_credit_used(selectors.lookup_scope(user=request.user)).filter(
+            uscc=result.value).first()
         if enterprise is None:
             raise Http404
-        answer = selectors.eligibility(enterprise)
+        answer = selectors.eligibility(enterprise, policies_max_age=settings.PORTAL_API_POLICY_CACHE_SECONDS)
         _audit_lookups(request.user, [enterprise])
         # The serializer's own output, without its per-field walk: `of` already gives the final values.
         return Response(EligibilitySerializer.of(answer))
@@ -100,9 +101,10 @@ class EligibilityBatchApi(APIView):
             else:
                 invalid.append({"uscc": code, "message": str(result.error)})
         wanted = list(dict.fromkeys(wanted))
-        found = {e.uscc: e for e in selectors.lookup_scope(user=request.user).filter(uscc__in=wanted)}
+        found = {e.uscc: e for e in selectors.with_credit_used(selectors.lookup_scope(user=request.user))
+                 .filter(uscc__in=wanted)}
         enterprises = [found[code] for code in wanted if code in found]
-        answers = selectors.eligibility_for(enterprises)
+        answers = selectors.eligibility_for(enterprises, policies_max_age=settings.PORTAL_API_POLICY_CACHE_SECONDS)
         _audit_lookups(request.user, enterprises)
         return Response({
             "results": [EligibilitySerializer.of(answers[e.pk]) for e in enterprises],

@@ -320,6 +320,10 @@ PORTAL_TASK_STALE_SECONDS = env.int("PORTAL_TASK_STALE_SECONDS", default=60)
 # per call; without Redis (the embedded mode, no beat) each lookup goes into the chain at once.
 PORTAL_DEFER_LOOKUP_AUDIT = env.bool("PORTAL_DEFER_LOOKUP_AUDIT", default=bool(REDIS_URL))
 PORTAL_LOOKUP_AUDIT_FLUSH_SECONDS = env.int("PORTAL_LOOKUP_AUDIT_FLUSH_SECONDS", default=10)
+# How long each API worker may answer eligibility from its own copy of the day's quota and discount
+# tables (a table that takes effect today shows in the API within this time; approvals always read it).
+# Off here (tests and `make run` see every change at once); production.py keeps it 30 seconds.
+PORTAL_API_POLICY_CACHE_SECONDS = env.int("PORTAL_API_POLICY_CACHE_SECONDS", default=0)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
 # How many reverse proxies of ours stand in front of the app: the client address (audit log, rate

@@ -12,6 +12,9 @@ if not SECRET_KEY:
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY 太短或太简单：至少 50 个字符、5 种以上不同字符。")
 
+# The eligibility API's copy of the day's quota and discount tables, per worker (see base.py).
+PORTAL_API_POLICY_CACHE_SECONDS = env.int("PORTAL_API_POLICY_CACHE_SECONDS", default=30)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -130,18 +130,50 @@ def test_two_flushes_at_once_put_each_lookup_in_the_chain_exactly_once(world):
 
 # --- the cost of one call -----------------------------------------------------------------------------
 
-@override_settings(PORTAL_DEFER_LOOKUP_AUDIT=True)
-def test_a_key_lookup_costs_nine_queries_none_of_them_the_chain_lock(kworld, django_assert_num_queries):
+@override_settings(PORTAL_DEFER_LOOKUP_AUDIT=True, PORTAL_API_POLICY_CACHE_SECONDS=0)
+def test_a_key_lookup_costs_eight_queries_none_of_them_the_chain_lock(kworld, django_assert_num_queries):
     w = kworld
     client = key_client(w.plain_a)
     client.get(single(w.ent_b.uscc))  # the key's "last used" is written once a minute: not this call
-    # the key, the caller's roles, the enterprise, its coverage, its ratings, the quota table with its
-    # rows, its credit line, the discounts for its stars, and the pending audit row
-    with django_assert_num_queries(9) as captured:
+    # the key, the caller's roles, the enterprise with its credit line, its coverage, its ratings, the
+    # quota table with its rows, the insurance discounts, and the pending audit row (it was 12, three of
+    # them the chain's lock, its last hash and the chained insert)
+    with django_assert_num_queries(8) as captured:
         assert client.get(single(w.ent_a.uscc)).status_code == 200
     sql = " ".join(q["sql"] for q in captured.captured_queries)
     assert "pg_advisory_xact_lock" not in sql
     assert "portal_auditlog" not in sql
+
+
+@override_settings(PORTAL_DEFER_LOOKUP_AUDIT=True, PORTAL_API_POLICY_CACHE_SECONDS=30)
+def test_with_the_policy_copy_a_key_lookup_costs_six_queries(kworld, django_assert_num_queries):
+    from finance import selectors
+
+    selectors._POLICIES.clear()
+    w = kworld
+    client = key_client(w.plain_a)
+    first = client.get(single(w.ent_a.uscc)).json()
+    # the key, the roles, the enterprise with its credit line, its coverage, its ratings, the audit row
+    with django_assert_num_queries(6):
+        again = client.get(single(w.ent_a.uscc)).json()
+    assert again == first
+    assert first["loan"]["quota"] == "5000000.00"
+    assert first["insurance"] == client.get(single(w.ent_a.uscc)).json()["insurance"]
+    selectors._POLICIES.clear()
+
+
+def test_approvals_never_use_the_policy_copy(fworld):  # noqa: F811
+    """A copy kept for the API must not decide an approval: the service reads the table at once."""
+    from finance import selectors
+
+    selectors._POLICIES.clear()
+    stale = selectors.eligibility(fworld.ent_a, policies_max_age=30)
+    selectors._POLICIES[("quota", stale.on)] = (float("inf"), (stale.quota_table, {5: 1}))
+    try:
+        assert selectors.eligibility(fworld.ent_a, policies_max_age=30).quota == 1
+        assert selectors.eligibility(fworld.ent_a).quota == stale.quota  # the approval's path
+    finally:
+        selectors._POLICIES.clear()
 
 
 # --- the batch ----------------------------------------------------------------------------------------
