@@ -129,7 +129,7 @@ def main():
     codes = data["codes"]
     server = subprocess.Popen(  # noqa: S603 - our own commands
         [GUNICORN, "portal.wsgi", "--chdir", str(ROOT), "-w", WORKERS, "-b", f"127.0.0.1:{PORT}", "--log-level",
-         "warning"], env=env_for_server())
+         "warning"], env=env_for_server(), cwd=ROOT)
     try:
         for _n in range(100):
             try:
