@@ -203,6 +203,22 @@ def jobs(db: str, command: str, spec: dict, *, extra_env: dict | None = None) ->
     return json.loads(out.stdout)
 
 
+def scratch_copy() -> str:
+    """The scratch database for the writing rows: a copy of the main one, or — when others hold
+    connections to it (a template must have none) — of the smaller one. Returns the source's name."""
+    import psycopg
+
+    sql("postgres", f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
+    for source in (MAIN["name"], MAIN["name"], MAIN["name"], BASE["name"]):
+        try:
+            log(f"scratch copy of {source} for the writing rows")
+            sql("postgres", f'CREATE DATABASE "{SCRATCH}" TEMPLATE "{source}"')
+            return source
+        except psycopg.errors.ObjectInUse:
+            time.sleep(3)
+    sys.exit("no scratch copy: both databases are in use by other sessions")
+
+
 def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -243,9 +259,7 @@ def main() -> None:
     if ROWS & {5, 6, 7}:
         from . import measures
 
-        log(f"scratch copy of {MAIN['name']} for the writing rows")
-        sql("postgres", f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
-        sql("postgres", f'CREATE DATABASE "{SCRATCH}" TEMPLATE "{MAIN["name"]}"')
+        results["scratch_from"] = scratch_copy()
         try:
             if 5 in ROWS:
                 log("row 5: import commit vs COPY")

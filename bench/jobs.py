@@ -270,10 +270,11 @@ def cert_batch(spec: dict) -> dict:
         raise SystemExit("no published rating to certify")
     cycle = Cycle.objects.get(pk=cycle_pk)
     valid = valid.filter(cycle=cycle)
+    # The smallest area with at least `want` certificates (the whole area when none has as many).
     best, best_n = None, valid.count()
     for region in Region.objects.exclude(level="village"):
         n = valid.filter(organization__region__code__startswith=region.prefix).count()
-        if n and abs(n - want) < abs(best_n - want):
+        if want <= n < best_n:
             best, best_n = region, n
     params = {"cycle": cycle.pk, "region": best.pk if best else ""}
     report = services.report_request(kind="certificate_batch", params=params, acting_user=_orgstaff())

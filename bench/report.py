@@ -112,4 +112,6 @@ def table(results: dict) -> str:
     text = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)) + " |", sep]
     text += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in body]
     scale = f"scale: {results['main']['label']} (row 4 baseline: {results['base']['label']})"
+    if results.get("scratch_from"):
+        scale += f"; rows 5–7 on a copy of {results['scratch_from']}"
     return "\n".join([scale, *text, f"elapsed {results.get('elapsed', 0):.0f} s"])
