@@ -84,7 +84,7 @@ def analyze(db: str) -> None:
 
 
 def enterprise_count(db: str) -> int | None:
-    if not sql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"):
+    if not sql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"):  # noqa: S608
         return None
     try:
         return sql(db, "SELECT count(*) FROM portal_enterprise")[0][0]
@@ -112,7 +112,7 @@ def manage(db: str, *args: str, settings: str = "portal.settings.local", redis: 
     env["DJANGO_SETTINGS_MODULE"] = settings
     if not redis:
         env["REDIS_URL"] = ""  # seeding: tasks in-process, no broker needed
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
 def ensure_seeded(spec: dict) -> None:
@@ -147,7 +147,7 @@ def _static_stale() -> bool:
 
 
 def prepare(db: str, command: str = "setup", stdin: dict | None = None) -> dict:
-    out = subprocess.run([PY, "-m", "bench.prepare", command], cwd=ROOT, env=base_env(db), check=True,
+    out = subprocess.run([PY, "-m", "bench.prepare", command], cwd=ROOT, env=base_env(db), check=True,  # noqa: S603
                          input=json.dumps(stdin or {}), capture_output=True, text=True)
     return json.loads(out.stdout)
 
@@ -160,7 +160,7 @@ class Server:
         env = base_env(db)
         env.update(extra_env or {})
         self.log = open(VAR / f"gunicorn-{port}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603
             [str(Path(PY).parent / "gunicorn"), "portal.wsgi", "-w", "3", "-b", f"127.0.0.1:{port}",
              "--timeout", "120", "--access-logfile", "/dev/null"],
             cwd=ROOT, env=env, stdout=self.log, stderr=self.log, start_new_session=True)
@@ -187,7 +187,7 @@ class Server:
 
 def load(spec: dict) -> dict:
     """One load run in a second process (bench.client)."""
-    out = subprocess.run([PY, "-m", "bench.client"], cwd=ROOT, input=json.dumps(spec), capture_output=True,
+    out = subprocess.run([PY, "-m", "bench.client"], cwd=ROOT, input=json.dumps(spec), capture_output=True,  # noqa: S603
                          text=True, check=True)
     return json.loads(out.stdout)
 
@@ -195,7 +195,7 @@ def load(spec: dict) -> dict:
 def jobs(db: str, command: str, spec: dict, *, extra_env: dict | None = None) -> dict:
     env = base_env(db)
     env.update(extra_env or {})
-    out = subprocess.run([PY, "-m", "bench.jobs", command], cwd=ROOT, env=env, input=json.dumps(spec),
+    out = subprocess.run([PY, "-m", "bench.jobs", command], cwd=ROOT, env=env, input=json.dumps(spec),  # noqa: S603
                          capture_output=True, text=True)
     if out.returncode != 0:
         log(f"jobs {command} failed:\n{out.stderr[-3000:]}")

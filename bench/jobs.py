@@ -231,11 +231,10 @@ def _orgstaff():
 def cert_one(spec: dict) -> dict:
     from django.utils import timezone
 
+    from ratings.models import Rating
     from reports import services
     from reports.choices import ReportState
     from reports.models import Report
-
-    from ratings.models import Rating
 
     user = _orgstaff()
     today = timezone.localdate()

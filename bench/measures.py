@@ -131,7 +131,7 @@ def _tree_rss_mb(pid: int) -> tuple[float, float]:
     """(sum, largest) RSS in MB of a process and its children (the Celery pool)."""
     pids = [pid]
     try:
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout  # noqa: S603, S607
         pids += [int(x) for x in out.split()]
     except OSError:
         pass
@@ -154,9 +154,9 @@ def row6(db: str, env: dict, jobs, certs: int, var: Path) -> dict:
         return {"error": one["error"]}
     concurrency = os.cpu_count() or 2
     celery = str(Path(sys.executable).parent / "celery")
-    subprocess.run([celery, "-A", "portal", "purge", "-f"], env=env, capture_output=True)
+    subprocess.run([celery, "-A", "portal", "purge", "-f"], env=env, capture_output=True)  # noqa: S603
     log = open(var / "celery.log", "w")  # noqa: SIM115
-    worker = subprocess.Popen([celery, "-A", "portal", "worker", "-l", "warning", "--concurrency", str(concurrency),
+    worker = subprocess.Popen([celery, "-A", "portal", "worker", "-l", "warning", "--concurrency", str(concurrency),  # noqa: S603
                                "--without-heartbeat", "--without-gossip", "--without-mingle"],
                               env=env, stdout=log, stderr=log, start_new_session=True)
     try:
