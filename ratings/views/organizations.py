@@ -23,6 +23,7 @@ from ..models import InstructorAssignment, OrgCoverage, PartyOrganization
 from .common import refuse
 
 INSTRUCTORS_PER_PAGE = 50
+AREAS_PER_PAGE = 50
 
 
 class OrganizationListView(FilteredListView):
@@ -156,8 +157,13 @@ class CoverageByRegionView(RoleRequiredMixin, View):
             INSTRUCTORS_PER_PAGE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
+        # The areas too, a page at a time (a province's city has hundreds of towns); the totals count all.
+        areas = Paginator(rows, AREAS_PER_PAGE).get_page(request.GET.get("areas"))
+        areas_query = request.GET.copy()
+        areas_query.pop("areas", None)
         return render(request, "ratings/coverage.html", {
-            "parent": parent, "rows": rows, "totals": totals, "instructors": instructors,
+            "parent": parent, "rows": rows, "areas": areas, "areas_query": areas_query.urlencode(),
+            "totals": totals, "instructors": instructors,
             "page_obj": instructors, "query_string": query.urlencode(),
             "can_change": can(request.user, PartyOrganization, CHANGE),
             "form": form or InstructorForm(user=request.user), "end_form": EndDateForm(),

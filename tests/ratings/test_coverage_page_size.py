@@ -69,3 +69,20 @@ def test_town_staff_page_through_their_own_instructors_only(world):
     assert "西山覆盖有限公司" not in body
     assert "西山覆盖有限公司" in get(world.town_staff_b, reverse("ratings:coverage")).content.decode()
 
+
+
+def test_the_areas_are_shown_fifty_at_a_time_and_the_totals_count_them_all(world):
+    from tests.factories import town, village
+
+    for n in range(3, 58):  # 55 more towns, 57 in all, one enterprise each besides the world's
+        EnterpriseFactory(name=f"分页测试{n:02d}有限公司", region=village(town(n, f"测试{n:02d}镇"), 1))
+    first = get(world.org_staff, reverse("ratings:coverage")).content.decode()
+    assert 'id="area-pages"' in first
+    assert "测试50镇" in first
+    assert "测试57镇" not in first
+    second = get(world.org_staff, reverse("ratings:coverage") + "?areas=2").content.decode()
+    assert "测试57镇" in second
+    assert "测试03镇" not in second
+    # The totals row counts every enterprise on every page: the world's three and the 55.
+    for body in (first, second):
+        assert '<th class="text-end">58</th>' in body
