@@ -4,6 +4,7 @@ fonts-noto-cjk), and QR codes as inline SVG."""
 from __future__ import annotations
 
 import base64
+import functools
 import io
 
 import segno
@@ -15,13 +16,24 @@ from django.utils import translation
 from ..rules import format_code
 
 
+@functools.cache
+def _font_config():
+    """One font configuration for the process. WeasyPrint makes a new one for every document when none is
+    given, and their fonts stay in memory: one process making the same certificate 30 times grew from 192
+    to 513 MB, and a worker's batch of 1,000 from 845 MB to 1.7 GB; with one configuration it stays at
+    about 190 MB."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """The PDF of a template, in the active language: the worker renders a document under the language it
     was asked in (`reports.services.report_generate`)."""
     from weasyprint import HTML  # imported here: loading Pango costs time every web process need not pay
 
     html = render_to_string(template, {"lang": translation.get_language(), **context})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config())
 
 
 def issuer_name() -> str:
