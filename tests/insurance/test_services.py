@@ -155,7 +155,8 @@ def test_an_insurer_officer_may_not_quote_another_insurers_product(rated):
     ("-100", "基础保费不能为负数。"),
     ("0", "基础保费须大于 0。"),
     ("100.001", "基础保费最多精确到分（两位小数）。"),
-    ("1e15", "基础保费超出允许范围。"),
+    ("1000000000000000", "基础保费超出允许范围。"),
+    ("1e15", "基础保费“1e15”不是有效的数字。"),  # digits only: no exponent notation
     ("NaN", "基础保费“NaN”不是有效的数字。"),
 ])
 def test_a_malformed_premium_is_refused_at_its_field_and_writes_nothing(rated, base, message):

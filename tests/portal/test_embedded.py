@@ -78,7 +78,7 @@ user = get_user_model().objects.create_user("asker", password="x-Embedded-2026")
 started = time.monotonic()
 with transaction.atomic():
     report = services.report_request(kind="slow", params={"n": 1}, acting_user=user)
-asked_in = time.monotonic() - started
+at_answer = Report.objects.get(pk=report.pk)
 seen = set()
 while time.monotonic() - started < 30:
     row = Report.objects.get(pk=report.pk)
@@ -86,7 +86,7 @@ while time.monotonic() - started < 30:
     if row.state in ("done", "failed"):
         break
     time.sleep(0.1)
-print("ASKED_IN", round(asked_in, 2))
+print("AT_ANSWER", at_answer.state, at_answer.progress)
 print("STATE", row.state, row.progress)
 print("SEEN", sorted(seen))
 """
@@ -107,8 +107,9 @@ def test_a_long_job_runs_in_the_background_and_shows_its_progress_on_the_embedde
     result = run("-", stdin=PROGRESS)
     assert result.returncode == 0, result.stderr[-2000:]
     lines = dict(line.split(" ", 1) for line in result.stdout.strip().splitlines() if " " in line)
-    # then the request answered at once, before the job was done
-    assert float(lines["ASKED_IN"]) < 1.0, result.stdout
+    # then the request answered before the job was done (no timing: the job's state when it answered)
+    state_at_answer, progress_at_answer = lines["AT_ANSWER"].split()
+    assert state_at_answer in ("queued", "running") and int(progress_at_answer) < 100, result.stdout
     # and the job finished, and progress was seen between the start and the end
     assert lines["STATE"] == "done 100", result.stdout
     seen = [int(n) for n in lines["SEEN"].strip("[]").split(", ")]

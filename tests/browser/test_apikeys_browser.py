@@ -9,8 +9,9 @@ import urllib.request
 import pytest
 
 from apikeys.models import InstitutionAPIKey, KeyAdministrator
-from tests.browser.conftest import browser, login  # noqa: F401  (fixtures)
 from tests.factories import TEST_PASSWORD
+
+from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

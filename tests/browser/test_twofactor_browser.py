@@ -10,8 +10,10 @@ from django_otp.oath import totp
 
 from portal.choices import Role
 from portal.models import AuditLog
-from tests.browser.conftest import browser, page, sign_out  # noqa: F401  (the shared Playwright fixtures)
 from tests.factories import TEST_PASSWORD, user_with_role
+from tests.twofactor.conftest import required  # noqa: F401  (fixture: the production requirement)
+
+from .conftest import sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
