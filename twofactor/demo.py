@@ -17,7 +17,7 @@ def demo_key_hex() -> str:
     return rules.base32_to_hex(DEMO_TOTP_SECRET)
 
 
-@register_step(name="twofactor.devices", label="第二重验证", after="portal.accounts")
+@register_step(name="twofactor.devices", label="第二重验证")
 def seed_demo_authenticators(ctx: SeedContext) -> None:
     key = demo_key_hex()
     devices = [
