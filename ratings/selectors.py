@@ -114,7 +114,7 @@ def coverage_by_region(*, user, parent: Region | None = None) -> list[CoverageRo
     # the region index or the few covered enterprises by key, not a sort of every enterprise by a
     # substring of its region code with two EXISTS per row (a second at 100,000 enterprises, most of it
     # spent compiling that plan).
-    enterprises = Enterprise.objects.restrict(user, VIEW).filter(region_id__in=parent.subtree_ids()).order_by()
+    enterprises = Enterprise.objects.restrict(user, VIEW).filter(parent.subtree_q()).order_by()
     organized = OrgCoverage.objects.filter(ended_on__isnull=True).order_by().values("enterprise_id")
     instructed = InstructorAssignment.objects.filter(ended_on__isnull=True).order_by().values("enterprise_id")
     codes = dict(Region.objects.filter(code__startswith=parent.prefix).values_list("pk", "code"))

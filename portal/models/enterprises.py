@@ -21,7 +21,7 @@ def _enterprise_scope(assignment, action, prefix: str = "") -> Q | None:
         if role in (Role.ORG_STAFF, Role.LEADER):
             return Q()
         if role == Role.TOWN_STAFF and assignment.region_id:
-            return Q(**{f"{prefix}region_id__in": assignment.region.subtree_ids()})
+            return assignment.region.subtree_q(prefix)
         if role == Role.STATION_OPERATOR and assignment.station_id:
             return assignment.station.enterprise_q(prefix)
         if role == Role.ENTERPRISE_USER and assignment.enterprise_id:

@@ -5,6 +5,9 @@ from ..access import RestrictedQuerySet, reference_data_scope
 from ..choices import RegionKind, RegionLevel
 from ..rules import region_prefix
 
+# Up to this many regions, a subtree is filtered by the list of their keys (see Region.subtree_q).
+SUBTREE_IDS_LIMIT = 200
+
 
 class Region(models.Model):
     """An administrative division: the city, a town or street, a village or community."""
@@ -44,6 +47,16 @@ class Region(models.Model):
                           .values_list("pk", flat=True))
             self._subtree_ids = cached
         return cached
+
+    def subtree_q(self, prefix: str = "") -> "models.Q":
+        """The rows whose region (through the relation `prefix`) is this region or under it: by the
+        subtree's keys for a town or a village (see `subtree_ids`); for a larger subtree (a city's
+        thousands of villages) by joining the regions, as a list that long is slower to test per row
+        than a hash of the regions."""
+        ids = self.subtree_ids()
+        if len(ids) <= SUBTREE_IDS_LIMIT:
+            return models.Q(**{f"{prefix}region_id__in": ids})
+        return models.Q(**{f"{prefix}region__code__startswith": self.prefix})
 
     def full_name(self) -> str:
         names, node = [], self

@@ -46,7 +46,7 @@ class ServiceStation(models.Model):
         """The enterprises this station serves, as a filter on a relation reached through `prefix`."""
         if self.park_id:
             return Q(**{f"{prefix}park_id": self.park_id})
-        return Q(**{f"{prefix}region_id__in": self.region.subtree_ids()})
+        return self.region.subtree_q(prefix)
 
     @classmethod
     def access_scope(cls, assignment, action):
