@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_cert REDIS_URL=redis://127.0.0.1:6379/14 \\
         .venv/bin/python benchmarks/certificate_batch.py [--certificates 1000] [--workers 1,2]
 
-On a seeded database (`seed_demo`; seeded here when empty), a cycle of its own (year 2099) is given
+On a seeded database (`seed_demo`; seeded here when empty), a cycle of its own (`--year`, 2099) is given
 published, valid ratings of `--certificates` Party organizations (more organizations are added when the
 city has too few). For each worker count a Celery worker (prefork, `--concurrency N`, the project's
 settings otherwise) is started, org staff ask for the cycle's batch, and the script polls the database:
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
@@ -52,17 +54,14 @@ from reports import services  # noqa: E402
 from reports.choices import ReportKind, ReportState  # noqa: E402
 from reports.models import Certificate, Report  # noqa: E402
 
-YEAR = 2099
-
-
-def bench_cycle(count: int) -> Cycle:
+def bench_cycle(count: int, year: int) -> Cycle:
     """A cycle whose `count` ratings are published and valid today, one per organization."""
     if not PartyOrganization.objects.exists():
         call_command("seed_demo", verbosity=0)
     template = Cycle.objects.order_by("-year").first()
     today = timezone.localdate()
     cycle, _created = Cycle.objects.get_or_create(
-        year=YEAR, defaults={"name": f"{YEAR}年度（基准）", "rubric": template.rubric, "opens_on": today,
+        year=year, defaults={"name": f"{year}年度（基准）", "rubric": template.rubric, "opens_on": today,
                              "closes_on": today})
     have = Rating.objects.filter(cycle=cycle).count()
     if have >= count:
@@ -102,7 +101,7 @@ def memory(main_pid: int) -> tuple[int, int]:
 
 def start_worker(concurrency: int, log) -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency",
-               str(concurrency), "-l", "warning", "--without-gossip", "--without-mingle", "-n", f"bench{concurrency}@%h"]
+               str(concurrency), "-l", "info", "--without-gossip", "--without-mingle", "-n", f"bench{concurrency}@%h"]
     worker = subprocess.Popen(command, cwd=BASE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while len(children(worker.pid)) < concurrency:
@@ -146,7 +145,11 @@ def measure(cycle: Cycle, staff, concurrency: int, total: int) -> dict:
         once = all(sum(code in name for name in names) == 1 for code in codes)
         # Asked again by the next measurement: this one is set aside (a failed report may be asked anew).
         Report.objects.filter(pk=report.pk).update(state=ReportState.FAILED)
-        return {"workers": concurrency, "seconds": seconds, "certificates": len(codes), "members": len(names),
+        log.flush()
+        # Which pool process ran each chunk (the worker's log: "INFO/ForkPoolWorker-N] Task …certificate_chunk… succeeded").
+        shares = Counter(re.findall(r"/(ForkPoolWorker-\d+)\] Task reports\.certificate_chunk\[[^]]+\] succeeded",
+                                    (Path(SCRATCH) / f"worker-{concurrency}.log").read_text()))
+        return {"workers": concurrency, "seconds": seconds, "shares": dict(sorted(shares.items())), "certificates": len(codes), "members": len(names),
                 "once": once, "zip_mb": report.size / 1e6, "at_100": at_100, "at_last": at_last, "peak": peak}
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
@@ -161,9 +164,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--certificates", type=int, default=1000)
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--year", type=int, default=2099, help="the benchmark's own cycle: one per batch size")
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
-    cycle = bench_cycle(options.certificates)
+    cycle = bench_cycle(options.certificates, options.year)
     total = Rating.objects.filter(cycle=cycle).count()
     staff, _created = get_user_model().objects.get_or_create(username="orgstaff")
     print(f"database {os.environ['DATABASE_URL'].rsplit('@', 1)[-1]}; cycle {cycle.year}: {total} ratings")
@@ -176,6 +180,8 @@ def main():
         print(f"{r['workers']:>7} {r['seconds']:8.1f} {r['certificates'] / r['seconds']:7.2f} {r['certificates']:>6} "
               f"{r['members']:>6} {str(r['once']):>5} {r['zip_mb']:7.1f} {pool_100 / 1024:7.0f}MB {pool_last / 1024:7.0f}MB "
               f"{growth:7.1%} {all_100 / 1024:6.0f}MB {all_last / 1024:7.0f}MB {r['peak'][1] / 1024:7.0f}MB")
+    for r in results:
+        print(f"{r['workers']} worker process(es): chunks run by each pool process {r['shares'] or '(one task: no chunks)'}")
     if len(results) > 1:
         base = results[0]
         for r in results[1:]:
