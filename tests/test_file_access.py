@@ -39,6 +39,8 @@ FILE_KINDS = {
     "ratings.Evidence.file": ("ratings:evidence_download", "a rating's evidence, to whoever sees the rating"),
     "liaison.AppealAttachment.file": ("liaison:appeal_attachment", "an appeal's file, to whoever sees the appeal"),
     "reports.Report.file": ("reports:download", "a generated document, to its requester and the department"),
+    "reports.Certificate.file": (None, "a batch's certificate PDF, read by the batch alone to write its ZIP "
+                                       "(reports.batches); served only inside that ZIP, by reports:download"),
     "portal.ImportBatch.file": (None, "read by the import alone; its download is the errors CSV (import_errors)"),
     "portal.AuditArchive.file": (None, "read by manage.py audit_verify alone (the admin's link to it, under "
                                        "MEDIA_URL, answers 404)"),
