@@ -132,7 +132,7 @@ def test_the_header_is_one_row_on_a_laptop_and_folds_on_a_tablet_and_a_phone(wor
             # when they press "English" in the menu on their name, they stay on the page, now in English
             page.click("#usermenu")
             page.click(".portal-usermenu button[name=language][value=en]")
-            page.wait_for_function("document.documentElement.lang === 'en'")
+            page.wait_for_function("() => document.documentElement.lang === 'en'")
             assert page.url == f"{live_server.url}/reports/"
             found[role, "en"] = header_problems(page)
         finally:
