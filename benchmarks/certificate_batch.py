@@ -54,6 +54,7 @@ from reports import services  # noqa: E402
 from reports.choices import ReportKind, ReportState  # noqa: E402
 from reports.models import Certificate, Report  # noqa: E402
 
+
 def bench_cycle(count: int, year: int) -> Cycle:
     """A cycle whose `count` ratings are published and valid today, one per organization."""
     if not PartyOrganization.objects.exists():
@@ -89,7 +90,8 @@ def rss_kb(pid: int) -> int:
 
 
 def children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)],  # noqa: S603, S607 - our own fixed command
+                         capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
 
 
@@ -102,7 +104,8 @@ def memory(main_pid: int) -> tuple[int, int]:
 def start_worker(concurrency: int, log) -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency",
                str(concurrency), "-l", "info", "--without-gossip", "--without-mingle", "-n", f"bench{concurrency}@%h"]
-    worker = subprocess.Popen(command, cwd=BASE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    worker = subprocess.Popen(command, cwd=BASE,  # noqa: S603 - our own interpreter and arguments
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while len(children(worker.pid)) < concurrency:
         if time.monotonic() > deadline or worker.poll() is not None:

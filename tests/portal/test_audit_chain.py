@@ -178,9 +178,14 @@ def test_rows_younger_than_six_months_are_not_archived():
 @pytest.mark.django_db
 def test_the_database_refuses_to_delete_a_young_row_even_on_the_archiving_path():
     row = _write(1)[0]
-    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(Exception, match="append-only"):
+        _delete_on_the_archiving_path(row.pk)
+
+
+def _delete_on_the_archiving_path(pk):
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL portal.audit_archive = 'on'")
-        cursor.execute("DELETE FROM portal_auditlog WHERE id = %s", [row.pk])
+        cursor.execute("DELETE FROM portal_auditlog WHERE id = %s", [pk])
 
 
 @pytest.mark.django_db

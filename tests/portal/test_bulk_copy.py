@@ -19,13 +19,15 @@ def test_copied_people_come_back_saved_with_ids_in_order_and_read_back_as_writte
     copied = copy_insert(Person, people)
     assert copied is people
     ids = [p.pk for p in people]
-    assert ids == sorted(ids) and len(set(ids)) == 5
+    assert ids == sorted(ids)
+    assert len(set(ids)) == 5
     assert all(not p._state.adding for p in people)
     stored = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
     for person in people:
         again = stored[person.pk]
         assert (again.name, again.id_number, again.mobile) == (person.name, person.id_number, person.mobile)
-        assert again.created_at is not None and again.updated_at is not None
+        assert again.created_at is not None
+        assert again.updated_at is not None
 
 
 def test_copied_enterprises_keep_decimals_dates_and_foreign_keys(world):
@@ -50,7 +52,8 @@ def test_audit_rows_copied_in_bulk_keep_the_chain_and_their_json(world):
     stored = list(AuditLog.objects.filter(pk__in=ids).order_by("pk"))
     assert [r.after for r in stored] == [{"name": f"张{i}", "n": i} for i in range(3)]
     assert [r.before for r in stored] == [None, None, None]
-    assert stored[1].prev_hash == stored[0].row_hash and stored[2].prev_hash == stored[1].row_hash
+    assert stored[1].prev_hash == stored[0].row_hash
+    assert stored[2].prev_hash == stored[1].row_hash
     checked, broken, _why = audit_chain_break()
     assert broken is None
     assert checked >= 3

@@ -23,7 +23,6 @@ from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from pypdf import PdfWriter
 
-from ratings import services
 from tests.factories import TEST_PASSWORD
 
 BUCKET = "portal-media-test"
