@@ -56,9 +56,12 @@ def test_a_key_is_made_shown_once_copied_used_and_revoked(world, live_server, pa
     key = page.input_value("#api-key-value")
     prefix = key.split(".")[0]
     assert InstitutionAPIKey.objects.get(prefix=prefix).name == "信贷系统测试环境"
+    # the clipboard takes text only from the focused page: with other browsers busy on the same machine
+    # (the suite's other worker) this page is brought to the front first
+    page.bring_to_front()
     page.click("button[data-copy-target='api-key-value']")
-    page.wait_for_selector("button[data-copy-target='api-key-value']:has-text('已复制')")
-    assert page.evaluate("navigator.clipboard.readText()") == key
+    page.wait_for_selector("button[data-copy-target='api-key-value'].btn-success", timeout=5000)
+    assert page.evaluate("() => navigator.clipboard.readText()") == key
     # the bank's system calls the API with it
     status, body = call(live_server, f"/api/v1/eligibility/{world.ent_a.uscc}/", key)
     assert (status, body["uscc"]) == (200, world.ent_a.uscc)
