@@ -120,6 +120,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server (a network cut, not a refusal) answers the 503 page within seconds, instead of
     # holding the request until the system's TCP timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+
+def postgresql_session_options(db: dict) -> dict:
+    """PostgreSQL's JIT compiles a plan when its estimated cost is high, which the dashboards' aggregates
+    over a province's rows reach: the compilation took longer than the query it sped up (the leader's
+    dashboard 615 → 361 ms with it off, benchmarks/dashboards.py). The portal's queries are short;
+    DJANGO_PG_JIT=on gives the server's own setting back."""
+    if db["ENGINE"] == "django.db.backends.postgresql" and not env.bool("DJANGO_PG_JIT", default=False):
+        options = db.setdefault("OPTIONS", {})
+        if "jit=" not in options.get("options", ""):
+            options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
+    return db
+
+
+postgresql_session_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An empty REDIS_URL means the embedded mode: no broker, tasks run in-process.

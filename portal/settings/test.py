@@ -1,11 +1,12 @@
 """Settings for the test suite: the real PostgreSQL and Redis of the machine."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MEDIA_STORAGE, env
+from .base import DATABASES, MEDIA_STORAGE, env, postgresql_session_options
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
-DATABASES["default"] = env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal")
+DATABASES["default"] = postgresql_session_options(
+    env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal"))
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = REDIS_URL

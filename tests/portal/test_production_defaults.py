@@ -22,13 +22,13 @@ print(json.dumps({"conn_max_age": db["CONN_MAX_AGE"], "health": db["CONN_HEALTH_
 """
 
 
-def production(**extra):
+def production(probe=PROBE, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
     env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.production",
                 "DJANGO_SECRET_KEY": "k" + "Production-Defaults-Probe-0123456789-abcdefghij" * 2,
                 "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused", "REDIS_URL": "redis://127.0.0.1:6379/12",
                 **extra})
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True,  # noqa: S603
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,  # noqa: S603
                          check=True, cwd=Path(__file__).resolve().parents[2])
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -43,3 +43,18 @@ def test_production_keeps_connections_caches_templates_and_uses_redis():
 
 def test_a_connection_per_request_is_still_one_setting_away():
     assert production(DJANGO_CONN_MAX_AGE="0")["conn_max_age"] == 0
+
+
+def test_the_database_connection_runs_without_jit(db):
+    """The real connection of the test run (the same base settings) asks PostgreSQL for jit=off."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_jit_is_one_setting_away():
+    probe = PROBE.replace('"conn_max_age"', '"options": db["OPTIONS"].get("options", ""), "conn_max_age"')
+    assert "jit=off" in production(probe)["options"]
+    assert "jit=off" not in production(probe, DJANGO_PG_JIT="on")["options"]
