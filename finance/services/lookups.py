@@ -3,7 +3,8 @@ finance.models.lookups): record now, move into the audit chain in bulk."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.audit import audit_append
@@ -30,11 +31,29 @@ def eligibility_lookups_record(*, acting_user, enterprises, note: str = "api", d
         return len(enterprises)
     rows = [EligibilityLookup(actor=actor, actor_name=actor_name, enterprise_id=e.pk, enterprise_name=str(e)[:200],
                               ip=ip, note=note) for e in enterprises]
-    if len(rows) == 1:
-        rows[0].save(force_insert=True)
-    else:
-        EligibilityLookup.objects.bulk_create(rows, batch_size=1000)
+    with transaction.atomic(savepoint=False):
+        _commit_without_waiting_for_disk()
+        if len(rows) == 1:
+            rows[0].save(force_insert=True)
+        else:
+            EligibilityLookup.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """The pending row's own transaction commits asynchronously (`synchronous_commit` off for it alone):
+    the answer does not wait for the write-ahead log to reach the disk, which was the largest part of a
+    lookup's time. What it risks: if the PostgreSQL server itself crashes, the lookups of its last few
+    hundred milliseconds (at most three times `wal_writer_delay`, 600 ms by default) are lost from the log;
+    the database stays consistent, and a crash of the portal loses nothing. PORTAL_LOOKUP_AUDIT_SYNCHRONOUS
+    gives every lookup a synchronous commit again. Inside a transaction of a caller the caller's commit
+    decides, and nothing is changed."""
+    if connection.vendor != "postgresql" or settings.PORTAL_LOOKUP_AUDIT_SYNCHRONOUS:
+        return
+    if len(connection.atomic_blocks) > 1:  # a caller's transaction: not ours to weaken
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _audit_row(*, at, actor_id, actor_name, enterprise_id, enterprise_name, ip, note) -> AuditLog:

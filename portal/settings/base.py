@@ -135,6 +135,19 @@ def postgresql_session_options(db: dict) -> dict:
 
 
 postgresql_session_options(DATABASES["default"])
+
+# A streaming replica of the database that the dashboards and the work report's figures read from
+# (portal/replica.py; docs/scaling.md). Unset: one database, and nothing changes. A replica that does not
+# answer is read around (the primary serves), so its own connection gives up sooner.
+DATABASE_ROUTERS = []
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    for key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        DATABASES["replica"].setdefault(key, DATABASES["default"][key])
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    postgresql_session_options(DATABASES["replica"])
+    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An empty REDIS_URL means the embedded mode: no broker, tasks run in-process.
@@ -335,6 +348,9 @@ PORTAL_TASK_STALE_SECONDS = env.int("PORTAL_TASK_STALE_SECONDS", default=60)
 # per call; without Redis (the embedded mode, no beat) each lookup goes into the chain at once.
 PORTAL_DEFER_LOOKUP_AUDIT = env.bool("PORTAL_DEFER_LOOKUP_AUDIT", default=bool(REDIS_URL))
 PORTAL_LOOKUP_AUDIT_FLUSH_SECONDS = env.int("PORTAL_LOOKUP_AUDIT_FLUSH_SECONDS", default=10)
+# A pending lookup's row commits without waiting for the disk (finance.services.lookups): a crash of the
+# PostgreSQL server may lose the last few hundred milliseconds of lookups from the log. True: wait.
+PORTAL_LOOKUP_AUDIT_SYNCHRONOUS = env.bool("PORTAL_LOOKUP_AUDIT_SYNCHRONOUS", default=False)
 # How long each API worker may answer eligibility from its own copy of the day's quota and discount
 # tables (a table that takes effect today shows in the API within this time; approvals always read it).
 # Off here (tests and `make run` see every change at once); production.py keeps it 30 seconds.

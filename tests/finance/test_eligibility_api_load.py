@@ -145,6 +145,45 @@ def test_a_key_lookup_costs_eight_queries_none_of_them_the_chain_lock(kworld, dj
     assert "portal_auditlog" not in sql
 
 
+def _record_and_capture(world, **settings):
+    from django.test.utils import CaptureQueriesContext
+
+    enterprise = Enterprise.objects.first()
+    with override_settings(**settings), CaptureQueriesContext(connection) as captured:
+        lookups.eligibility_lookups_record(acting_user=world.bank_officer, enterprises=[enterprise])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        after = cursor.fetchone()[0]
+    return [q["sql"] for q in captured.captured_queries], after
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_a_pending_lookup_commits_without_waiting_for_the_disk_and_only_it(world):
+    # when a lookup is recorded outside any transaction of the caller
+    statements, after = _record_and_capture(world)
+    # then its own transaction, and only it, commits asynchronously: the SET is LOCAL, before the INSERT
+    assert [s.split()[0] for s in statements] == ["BEGIN", "SET", "INSERT", "COMMIT"]
+    assert statements[1] == "SET LOCAL synchronous_commit TO OFF"
+    assert after == "on"
+    assert EligibilityLookup.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_a_synchronous_lookup_audit_is_one_setting_away(world):
+    statements, after = _record_and_capture(world, PORTAL_LOOKUP_AUDIT_SYNCHRONOUS=True)
+    assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "COMMIT"]
+    assert EligibilityLookup.objects.count() == 1
+
+
+def test_inside_a_callers_transaction_the_callers_commit_decides(world):
+    # the test's own transaction stands for a caller's: nothing is SET, no savepoint is made
+    statements, after = _record_and_capture(world)
+    assert [s.split()[0] for s in statements] == ["INSERT"]
+    assert after == "on"
+
+
 @override_settings(PORTAL_DEFER_LOOKUP_AUDIT=True, PORTAL_API_POLICY_CACHE_SECONDS=30)
 def test_with_the_policy_copy_a_key_lookup_costs_six_queries(kworld, django_assert_num_queries):
     from finance import selectors
