@@ -13,6 +13,7 @@ from django.views import View
 from portal.access import has_role, user_assignments
 from portal.choices import RegionLevel, Role
 from portal.errors import AccessDenied, DomainError
+from portal.replica import replica_reads
 from portal.selectors import region_list
 from portal.views.base import apply_domain_error
 
@@ -65,6 +66,7 @@ def dashboard_regions(user):
 class LeaderDashboardView(RoleDashboardMixin, View):
     allowed = staticmethod(can_see_leader_dashboard)
 
+    @replica_reads()
     def get(self, request):
         regions, required = dashboard_regions(request.user)
         form = LeaderFilterForm(request.GET or None, regions=regions, region_required=required)
@@ -83,6 +85,7 @@ class LeaderDashboardView(RoleDashboardMixin, View):
 class StationDashboardView(RoleDashboardMixin, View):
     allowed = staticmethod(can_see_station_dashboard)
 
+    @replica_reads()
     def get(self, request):
         form = PeriodForm(request.GET or None)
         context = {"form": form}
@@ -96,6 +99,7 @@ class StationDashboardView(RoleDashboardMixin, View):
 class BankDashboardView(RoleDashboardMixin, View):
     allowed = staticmethod(can_see_bank_dashboard)
 
+    @replica_reads()
     def get(self, request):
         form = PeriodForm(request.GET or None)
         context = {"form": form}

@@ -7,6 +7,11 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
 DATABASES["default"] = postgresql_session_options(
     env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/portal"))
+# The read replica's alias as a mirror of the test database (Django's TEST MIRROR): the same database
+# through a second connection. No router here, so the suite reads and writes one database;
+# tests/portal/test_replica.py turns the router on and sees which connection each query took.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = []
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = REDIS_URL

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from portal.access import has_role
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
+from portal.replica import replica_reads
 
 from ..choices import ReportKind
 from ..figures import figures
@@ -152,6 +153,7 @@ def document_number(report) -> str:
     return _("%(prefix)s〔%(year)s〕%(serial)s号") % {"prefix": prefix, "year": year, "serial": serial}
 
 
+@replica_reads()
 def render_work_report(report, progress) -> Rendered:
     as_of = datetime.date.fromisoformat(report.params["as_of"])
     user = report.requested_by
