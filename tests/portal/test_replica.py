@@ -216,3 +216,21 @@ def test_the_work_report_reads_its_figures_from_the_replica_and_its_own_row_from
 @both_databases
 def test_the_lag_of_a_database_that_is_not_a_replica_is_zero():
     assert replica_lag_seconds() == 0.0
+
+
+@both_databases
+@pytest.mark.parametrize(("lag", "note"), [(12.4, "比实时数据约晚 12 秒"), (0.3, None), (None, None)])
+def test_the_dashboard_says_how_far_behind_the_replica_is(client, hist, routed, monkeypatch, lag, note):
+    monkeypatch.setattr("portal.templatetags.replica_tags.replica_lag_seconds", lambda: lag)
+    client.force_login(hist.leader)
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    found = re.search(r'<p [^>]*id="replica-lag">.*?</p>', page, re.S)
+    assert (found and re.sub(r"<[^>]+>", "", found.group(0)).strip()) == (
+        None if note is None else f"统计数据读自只读副本，{note}。")
+
+
+@both_databases
+def test_a_dashboard_read_from_the_primary_says_nothing_of_a_replica(client, hist, monkeypatch):
+    monkeypatch.setattr("portal.templatetags.replica_tags.replica_lag_seconds", lambda: 99.0)
+    client.force_login(hist.leader)
+    assert 'id="replica-lag"' not in client.get(reverse("reports:dashboard")).content.decode()
