@@ -77,9 +77,10 @@ def rating_figures(user, scope: Scope) -> RatingFigures:
     by_area: dict[tuple, int] = defaultdict(int)
     by_year: dict[tuple, int] = defaultdict(int)
     for row in rating_rows(**kwargs):
-        if row["valid"]:
+        if row["valid"] and row["area"] is not None:
             by_area[(row["area"], row["stars"])] += row["n"]
-        by_year[(row["year"], row["stars"])] += row["n"]
+        if row["year"] is not None:
+            by_year[(row["year"], row["stars"])] += row["n"]
     # A downgrade changes the stars in place: the ratings downgraded after the day count at their stars
     # of that day.
     for row in rating_downgrades_after(**kwargs):
