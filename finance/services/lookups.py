@@ -3,6 +3,8 @@ finance.models.lookups): record now, move into the audit chain in bulk."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,31 +31,41 @@ def eligibility_lookups_record(*, acting_user, enterprises, note: str = "api", d
                                  enterprise_id=e.pk, enterprise_name=str(e)[:200], ip=ip, note=note)
                       for e in enterprises])
         return len(enterprises)
-    rows = [EligibilityLookup(actor=actor, actor_name=actor_name, enterprise_id=e.pk, enterprise_name=str(e)[:200],
-                              ip=ip, note=note) for e in enterprises]
-    with transaction.atomic(savepoint=False):
-        _commit_without_waiting_for_disk()
-        if len(rows) == 1:
-            rows[0].save(force_insert=True)
-        else:
-            EligibilityLookup.objects.bulk_create(rows, batch_size=1000)
+    now = timezone.now()
+    rows = [(now, actor.pk if actor else None, actor_name, e.pk, str(e)[:200], ip, note) for e in enterprises]
+    chunks = [rows[start:start + INSERT_CHUNK] for start in range(0, len(rows), INSERT_CHUNK)]
+    with transaction.atomic() if len(chunks) > 1 else nullcontext(), connection.cursor() as cursor:
+        asynchronous = _commit_without_waiting_for_disk()
+        for chunk in chunks:
+            cursor.execute(_insert_sql(len(chunk), asynchronous), [value for row in chunk for value in row])
     return len(rows)
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """The pending row's own transaction commits asynchronously (`synchronous_commit` off for it alone):
-    the answer does not wait for the write-ahead log to reach the disk, which was the largest part of a
-    lookup's time. What it risks: if the PostgreSQL server itself crashes, the lookups of its last few
-    hundred milliseconds (at most three times `wal_writer_delay`, 600 ms by default) are lost from the log;
-    the database stays consistent, and a crash of the portal loses nothing. PORTAL_LOOKUP_AUDIT_SYNCHRONOUS
-    gives every lookup a synchronous commit again. Inside a transaction of a caller the caller's commit
-    decides, and nothing is changed."""
-    if connection.vendor != "postgresql" or settings.PORTAL_LOOKUP_AUDIT_SYNCHRONOUS:
-        return
-    if len(connection.atomic_blocks) > 1:  # a caller's transaction: not ours to weaken
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+INSERT_CHUNK = 5000  # rows per INSERT: 7 parameters each, under PostgreSQL's 65,535
+
+
+def _insert_sql(count: int, asynchronous: bool) -> str:
+    """One INSERT of `count` pending rows, a single statement: its own transaction when the caller has
+    none, so no BEGIN and COMMIT of ours. Asynchronous: the statement also sets `synchronous_commit` off
+    for that transaction alone (`set_config(…, true)` is local to it and read at its commit)."""
+    table = EligibilityLookup._meta.db_table
+    row = "(%s::timestamptz, %s::bigint, %s::varchar, %s::bigint, %s::varchar, %s::inet, %s::varchar)"
+    insert = (f'INSERT INTO "{table}" ("at", "actor_id", "actor_name", "enterprise_id", "enterprise_name", "ip", '  # noqa: S608 - our own names
+              f'"note") SELECT v.* FROM (VALUES {", ".join([row] * count)}) AS v')
+    if asynchronous:
+        insert += ", (SELECT set_config('synchronous_commit', 'off', true)) AS s"
+    return insert
+
+
+def _commit_without_waiting_for_disk() -> bool:
+    """Whether the pending rows' transaction may commit asynchronously: the answer does not wait for the
+    write-ahead log to reach the disk, which was the largest part of a lookup's time. What it risks: if
+    the PostgreSQL server itself crashes, the lookups of its last few hundred milliseconds (at most three
+    times `wal_writer_delay`, 600 ms by default) are lost from the log; the database stays consistent, and
+    a crash of the portal loses nothing. PORTAL_LOOKUP_AUDIT_SYNCHRONOUS gives every lookup a synchronous
+    commit again. Inside a transaction of a caller the caller's commit decides, and nothing is changed."""
+    return (connection.vendor == "postgresql" and not settings.PORTAL_LOOKUP_AUDIT_SYNCHRONOUS
+            and not connection.in_atomic_block)
 
 
 def _audit_row(*, at, actor_id, actor_name, enterprise_id, enterprise_name, ip, note) -> AuditLog:
