@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
+import hashlib
+import json
 import uuid
+from dataclasses import dataclass
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
-from .bulk_copy import copy_insert
+from .bulk_copy import copy_insert, reserve_ids
 from .middleware import current_client_ip
 from .models import AuditLog
 
 
-def _plain(value):
+def json_ready(value):
+    """A value as an audit snapshot holds it (Decimal, dates and ids as JSON can carry them)."""
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -44,7 +50,25 @@ def snapshot(obj: models.Model | None, fields: list[str] | None = None) -> dict 
             continue
         if getattr(field, "auto_now", False):  # the audit row's own time says when
             continue
-        data[field.attname] = _plain(getattr(obj, field.attname))
+        data[field.attname] = json_ready(getattr(obj, field.attname))
+    return data
+
+
+@functools.cache
+def _snapshot_fields(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if not getattr(f, "auto_now", False))
+
+
+_AS_THEY_ARE = frozenset({str, int, bool, float, type(None)})
+
+
+def snapshot_values(model, values: dict) -> dict:
+    """`snapshot` of a row held as a dict of attribute names to values (as portal.bulk_copy writes
+    them) instead of an instance: the same keys and the same JSON-ready values."""
+    data = {}
+    for attname in _snapshot_fields(model):
+        value = values.get(attname)
+        data[attname] = value if type(value) in _AS_THEY_ARE else json_ready(value)
     return data
 
 
@@ -77,6 +101,75 @@ def audit_append(rows: list[AuditLog]) -> list[AuditLog]:
             # of rows in one stream instead of an INSERT per thousand.
             copy_insert(AuditLog, rows)
     return rows
+
+
+@dataclass(slots=True)
+class AuditEntry:
+    """An audit row to append in bulk (`audit_append_entries`): the content of an AuditLog row without
+    the model instance, which costs more to build than the row does to write when an import writes
+    tens of thousands of them."""
+
+    actor_id: int | None
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    before: dict | None = None
+    after: dict | None = None
+    note: str = ""
+    ip: str | None = None
+
+
+# json.dumps with these arguments, as audit_row_hash calls it, without building an encoder per call.
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+_COPY_COLUMNS = ("id", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr", "before",
+                 "after", "ip", "note", "prev_hash", "row_hash")
+
+
+def _entry_hash(entry: AuditEntry, at_text: str, prev: str) -> tuple[str, str, str]:
+    """The entry's row hash, exactly as AuditLog.content_hash computes it (portal.models.audit), and its
+    before/after as JSON. The canonical JSON of the row's content list is its items' canonical JSON
+    joined by commas, so before and after are serialized once, for the hash and for the row alike."""
+    before, after = _dumps(entry.before), _dumps(entry.after)
+    head = _dumps([at_text, entry.actor_id, entry.actor_name, entry.action, entry.object_type, entry.object_id,
+                   entry.object_repr])
+    tail = _dumps([str(entry.ip) if entry.ip else None, entry.note, prev])
+    data = f"{head[:-1]},{before},{after},{tail[1:]}"
+    return hashlib.sha256(data.encode()).hexdigest(), before, after
+
+
+def audit_append_entries(entries: list[AuditEntry]) -> list[int]:
+    """Insert `entries` at the end of the chain, in order, as `audit_append` does with AuditLog rows,
+    all at one moment (they are one transaction's). Returns their ids. Object ids, names and notes
+    are cut to their columns' lengths, as `audit_record` cuts them."""
+    if not entries:
+        return []
+    if connection.vendor != "postgresql":
+        now = timezone.now()
+        rows = audit_append([AuditLog(at=now, actor_id=e.actor_id, actor_name=e.actor_name, action=e.action,
+                                      object_type=e.object_type, object_id=e.object_id[:64],
+                                      object_repr=e.object_repr[:200], before=e.before, after=e.after, ip=e.ip,
+                                      note=e.note[:500]) for e in entries])
+        return [row.pk for row in rows]
+    for entry in entries:
+        entry.object_id, entry.object_repr, entry.note = entry.object_id[:64], entry.object_repr[:200], entry.note[:500]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+        prev = AuditLog.objects.order_by("-pk").values_list("row_hash", flat=True).first() or GENESIS_HASH
+        at = timezone.now()
+        at_text = at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+        ids = reserve_ids(AuditLog, len(entries))
+        with connection.cursor() as cursor, cursor.copy(
+                f"COPY {AuditLog._meta.db_table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy:
+            for pk, entry in zip(ids, entries, strict=True):
+                row_hash, before, after = _entry_hash(entry, at_text, prev)
+                copy.write_row((pk, at, entry.actor_id, entry.actor_name, entry.action, entry.object_type,
+                                entry.object_id, entry.object_repr, None if entry.before is None else before,
+                                None if entry.after is None else after, entry.ip, entry.note, prev, row_hash))
+                prev = row_hash
+    return ids
 
 
 def audit_record(

@@ -353,3 +353,16 @@ def test_two_commit_tasks_at_once_apply_once():
     assert batch.state == ImportState.DONE
     assert Enterprise.objects.filter(uscc=CODE_A).count() == 1
     assert AuditLog.objects.filter(action="enterprise.import").count() == 1
+
+
+def test_scrub_counts_the_values_it_masks_and_masks_each_once(world, django_capture_on_commit_callbacks):
+    # given a previewed batch whose third row holds an ID number and a mobile (mixed_file)
+    batch = upload(world.org_staff, mixed_file(world), django_capture_on_commit_callbacks)
+    whole = len(_personal_data_left(batch))
+    assert whole >= 2
+    # when it is scrubbed twice
+    first = services.import_rows_scrub(batch_id=batch.pk)
+    second = services.import_rows_scrub(batch_id=batch.pk)
+    # then the first pass masked every whole value, the second had nothing left to mask
+    assert (first, second) == (whole, 0)
+    assert _personal_data_left(batch) == []
