@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +18,7 @@ from portal.models import Enterprise, Region
 from . import rules
 from .choices import ObjectionStatus, RatingStatus, Standing
 from .models import (
+    CoverageCount,
     Cycle,
     InstructorAssignment,
     Objection,
@@ -114,16 +115,25 @@ def coverage_by_region(*, user, parent: Region | None = None) -> list[CoverageRo
     # the region index or the few covered enterprises by key, not a sort of every enterprise by a
     # substring of its region code with two EXISTS per row (a second at 100,000 enterprises, most of it
     # spent compiling that plan).
-    enterprises = Enterprise.objects.restrict(user, VIEW).filter(parent.subtree_q()).order_by()
-    organized = OrgCoverage.objects.filter(ended_on__isnull=True).order_by().values("enterprise_id")
-    instructed = InstructorAssignment.objects.filter(ended_on__isnull=True).order_by().values("enterprise_id")
-    codes = dict(Region.objects.filter(code__startswith=parent.prefix).values_list("pk", "code"))
     by_area: dict[str, dict] = {}
-    for key, queryset in (("total", enterprises), ("organizational", enterprises.filter(pk__in=organized)),
-                          ("work", enterprises.filter(pk__in=instructed).exclude(pk__in=organized))):
-        for region_id, n in queryset.values("region_id").annotate(n=Count("pk")).values_list("region_id", "n"):
-            area = by_area.setdefault(codes[region_id][:width], {"total": 0, "organizational": 0, "work": 0})
-            area[key] += n
+
+    def add(code: str, key: str, n: int) -> None:
+        area = by_area.setdefault(code[:width], {"total": 0, "organizational": 0, "work": 0})
+        area[key] += n
+
+    if sees_every_enterprise(user):
+        # The counts the database keeps per region (CoverageCount): one row per region of the subtree,
+        # a few thousand for a province, instead of reading its 100,000 enterprises.
+        for code, *counts in (CoverageCount.objects.filter(region__code__startswith=parent.prefix)
+                              .values_list("region__code", "enterprises", "organizational", "work")):
+            for key, n in zip(("total", "organizational", "work"), counts, strict=True):
+                add(code, key, n)
+    else:
+        enterprises = Enterprise.objects.restrict(user, VIEW).filter(parent.subtree_q()).order_by()
+        codes = dict(Region.objects.filter(code__startswith=parent.prefix).values_list("pk", "code"))
+        for key, queryset in coverage_querysets(enterprises).items():
+            for region_id, n in queryset.values("region_id").annotate(n=Count("pk")).values_list("region_id", "n"):
+                add(codes[region_id], key, n)
     result = []
     for region in children:
         row = by_area.pop(region.prefix, None)
@@ -136,6 +146,36 @@ def coverage_by_region(*, user, parent: Region | None = None) -> list[CoverageRo
         result.append(CoverageRow(parent, sum(r["total"] for r in left), sum(r["organizational"] for r in left),
                                   sum(r["work"] for r in left), direct=True))
     return result
+
+
+def sees_every_enterprise(user) -> bool:
+    scope = scope_q(Enterprise, user, VIEW)
+    return scope is not None and not scope
+
+
+def coverage_querysets(enterprises) -> dict:
+    """Of `enterprises`, all of them (`total`), those covered by a Party organization (`organizational`)
+    and those served by an instructor only (`work`): what CoverageCount keeps per region."""
+    organized = OrgCoverage.objects.filter(ended_on__isnull=True).order_by().values("enterprise_id")
+    instructed = InstructorAssignment.objects.filter(ended_on__isnull=True).order_by().values("enterprise_id")
+    return {"total": enterprises, "organizational": enterprises.filter(pk__in=organized),
+            "work": enterprises.filter(pk__in=instructed).exclude(pk__in=organized)}
+
+
+def coverage_counts_live() -> dict[int, tuple[int, int, int]]:
+    """{region_id: (enterprises, organizational, work)} counted from the enterprises themselves: what the
+    triggers keep in CoverageCount (a check of it, three aggregates over every enterprise)."""
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for index, queryset in enumerate(coverage_querysets(Enterprise.objects.order_by()).values()):
+        for region_id, n in queryset.values("region_id").annotate(n=Count("pk")).values_list("region_id", "n"):
+            found[region_id][index] = n
+    return {region_id: tuple(counts) for region_id, counts in found.items()}
+
+
+def coverage_counts_kept() -> dict[int, tuple[int, int, int]]:
+    """CoverageCount as {region_id: (enterprises, organizational, work)}, regions at zero left out."""
+    return {region_id: tuple(counts) for region_id, *counts in CoverageCount.objects.values_list(
+        "region_id", "enterprises", "organizational", "work") if any(counts)}
 
 
 def coverage_totals(rows: list[CoverageRow], region: Region | None) -> CoverageRow:
@@ -360,23 +400,32 @@ class EnterpriseRating:
 
 
 def enterprise_ratings(enterprise_ids, on: datetime.date | None = None) -> dict[int, EnterpriseRating]:
-    """The rating on `on` (today by default) of each enterprise, in two queries whatever their number.
-    The caller has already checked that the user may see these enterprises."""
+    """The rating on `on` (today by default) of each enterprise: one query when every enterprise's covering
+    organization has a rating (the ratings reached through the coverage of that day, with their
+    organization and cycle), and a second for the coverage of the others, whatever their number. The
+    caller has already checked that the user may see these enterprises."""
     on = on or timezone.localdate()
     ids = list(enterprise_ids)
-    coverages = (OrgCoverage.objects.filter(enterprise_id__in=ids, started_on__lte=on)
-                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).select_related("organization"))
-    organization_of = {c.enterprise_id: c.organization for c in coverages}
-    ratings_by_org = defaultdict(list)
-    org_ids = {o.pk for o in organization_of.values()}
-    for rating in Rating.objects.filter(organization_id__in=org_ids).select_related("cycle").order_by("-cycle__year"):
-        ratings_by_org[rating.organization_id].append(rating)
+    # One filter() call: every condition is on the same coverage row (one join).
+    covering = Q(organization__coverages__enterprise_id__in=ids, organization__coverages__started_on__lte=on) & (
+        Q(organization__coverages__ended_on__isnull=True) | Q(organization__coverages__ended_on__gte=on))
+    organization_of, ratings_of = {}, defaultdict(list)
+    for rating in (Rating.objects.filter(covering).annotate(covered=F("organization__coverages__enterprise_id"))
+                   .select_related("cycle", "organization").order_by("-cycle__year", "pk")):
+        # An enterprise is covered by one organization on a day; should two overlap, the first one's ratings.
+        organization = organization_of.setdefault(rating.covered, rating.organization)
+        if organization.pk == rating.organization_id:
+            ratings_of[rating.covered].append(rating)
+    unrated = [pk for pk in ids if pk not in organization_of]
+    if unrated:
+        coverages = (OrgCoverage.objects.filter(enterprise_id__in=unrated, started_on__lte=on)
+                     .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).select_related("organization"))
+        organization_of.update((c.enterprise_id, c.organization) for c in coverages)
     answers = {}
     for enterprise_id in ids:
         organization = organization_of.get(enterprise_id)
-        ratings = ratings_by_org.get(organization.pk, []) if organization else []
         facts = [rules.RatingFact(key=r, status=r.status, stars=r.stars, valid_from=r.valid_from,
-                                  valid_to=r.valid_to, revoked_on=r.revoked_on) for r in ratings]
+                                  valid_to=r.valid_to, revoked_on=r.revoked_on) for r in ratings_of.get(enterprise_id, [])]
         standing, fact = rules.standing_on(on, has_organization=organization is not None, ratings=facts)
         answers[enterprise_id] = EnterpriseRating(enterprise_id, on, standing, organization,
                                                   fact.key if fact is not None else None)
@@ -409,7 +458,6 @@ def valid_stars_subquery(on: datetime.date, enterprise_ref: str = "pk"):
 # What the leaders' dashboard and the work report read of the ratings as of a day, from dated facts
 # only (validity dates, revocation day, the downgrades' history), so that a past day's figures never
 # change. A fixed number of queries whatever the number of ratings.
-from django.db.models import F  # noqa: E402
 
 from portal.access import scope_q  # noqa: E402
 from portal.selectors import day_end  # noqa: E402

@@ -134,3 +134,24 @@ class InstructorAssignment(models.Model):
 
     def __str__(self):
         return f"{self.instructor} · {self.enterprise}"
+
+
+class CoverageCount(models.Model):
+    """The two coverages counted per region (the enterprises registered in it, those covered by a Party
+    organization, those served by an instructor only), kept current by the database itself: triggers
+    on the enterprises, the coverages and the instructor assignments shift the counts in the statement
+    that changes them (migration 0002), whoever writes — a service, an import's COPY, the admin. The
+    coverage page reads these few thousand rows for a province instead of aggregating every enterprise
+    (ratings.selectors.coverage_by_region), for the users who see every enterprise."""
+
+    region = models.OneToOneField("portal.Region", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    enterprises = models.IntegerField(default=0)
+    organizational = models.IntegerField(default=0)
+    work = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("两个覆盖统计")
+        verbose_name_plural = _("两个覆盖统计")
+
+    def __str__(self):
+        return f"{self.region_id}: {self.enterprises}/{self.organizational}/{self.work}"
