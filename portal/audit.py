@@ -123,20 +123,36 @@ class AuditEntry:
 
 # json.dumps with these arguments, as audit_row_hash calls it, without building an encoder per call.
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+_string = json.encoder.encode_basestring  # a str as that encoder writes it (ensure_ascii=False)
 _COPY_COLUMNS = ("id", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr", "before",
                  "after", "ip", "note", "prev_hash", "row_hash")
 
 
-def _entry_hash(entry: AuditEntry, at_text: str, prev: str) -> tuple[str, str, str]:
-    """The entry's row hash, exactly as AuditLog.content_hash computes it (portal.models.audit), and its
-    before/after as JSON. The canonical JSON of the row's content list is its items' canonical JSON
-    joined by commas, so before and after are serialized once, for the hash and for the row alike."""
-    before, after = _dumps(entry.before), _dumps(entry.after)
-    head = _dumps([at_text, entry.actor_id, entry.actor_name, entry.action, entry.object_type, entry.object_id,
-                   entry.object_repr])
-    tail = _dumps([str(entry.ip) if entry.ip else None, entry.note, prev])
-    data = f"{head[:-1]},{before},{after},{tail[1:]}"
-    return hashlib.sha256(data.encode()).hexdigest(), before, after
+class _EntryHasher:
+    """Row hashes exactly as AuditLog.content_hash computes them (portal.models.audit), for many rows
+    written at one moment. The canonical JSON of a row's content list is its items' canonical JSON
+    joined by commas, so what the rows of a batch share (time, actor, action, address, note) is
+    serialized once per kind of row, each row's before and after once, for its hash and for its
+    column alike, and the rest (strings) by json's own string encoder."""
+
+    def __init__(self, at_text: str):
+        self.at_text = at_text
+        self.heads: dict[tuple, str] = {}
+        self.tails: dict[tuple, str] = {}
+
+    def __call__(self, entry: AuditEntry, prev: str) -> tuple[str, str, str]:
+        key = (entry.actor_id, entry.actor_name, entry.action, entry.object_type)
+        head = self.heads.get(key)
+        if head is None:
+            head = self.heads[key] = _dumps([self.at_text, *key])[:-1]
+        ip = str(entry.ip) if entry.ip else None
+        tail = self.tails.get((ip, entry.note))
+        if tail is None:
+            tail = self.tails[(ip, entry.note)] = _dumps([ip, entry.note])[1:-1]
+        before, after = _dumps(entry.before), _dumps(entry.after)
+        data = (f"{head},{_string(entry.object_id)},{_string(entry.object_repr)},{before},{after},{tail},"
+                f"{_string(prev)}]")
+        return hashlib.sha256(data.encode()).hexdigest(), before, after
 
 
 def audit_append_entries(entries: list[AuditEntry]) -> list[int]:
@@ -159,12 +175,12 @@ def audit_append_entries(entries: list[AuditEntry]) -> list[int]:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
         prev = AuditLog.objects.order_by("-pk").values_list("row_hash", flat=True).first() or GENESIS_HASH
         at = timezone.now()
-        at_text = at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+        hasher = _EntryHasher(at.astimezone(datetime.UTC).isoformat(timespec="microseconds"))
         ids = reserve_ids(AuditLog, len(entries))
         with connection.cursor() as cursor, cursor.copy(
                 f"COPY {AuditLog._meta.db_table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy:
             for pk, entry in zip(ids, entries, strict=True):
-                row_hash, before, after = _entry_hash(entry, at_text, prev)
+                row_hash, before, after = hasher(entry, prev)
                 copy.write_row((pk, at, entry.actor_id, entry.actor_name, entry.action, entry.object_type,
                                 entry.object_id, entry.object_repr, None if entry.before is None else before,
                                 None if entry.after is None else after, entry.ip, entry.note, prev, row_hash))

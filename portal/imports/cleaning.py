@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from ..choices import EnterpriseKind, Industry
 from ..rules import check_id_number, check_mobile, check_uscc, clean_text, region_prefix, strip_invisible
-from .parsing import TEN_THOUSAND, CellProblem, Header, column_label, is_blank
+from .columns import TEN_THOUSAND, Header, column_label
+from .parsing import CellProblem, is_blank
 
 FREE_TEXT = ("name", "address", "legal_name", "contact_name")
 NAME_MAX, ADDRESS_MAX, PERSON_NAME_MAX = 120, 200, 32

@@ -17,7 +17,7 @@ from ..models import Enterprise, Park, Person, Region
 from ..punctuation import parens
 from ..rules import mask_id_number, mask_mobile
 from .cleaning import ParkEntry, ParkIndex, RegionEntry, RegionIndex
-from .parsing import column_label
+from .columns import column_label
 
 # The enterprise fields an import can set, in the order the preview lists changes.
 FIELDS = (
