@@ -1,4 +1,5 @@
-"""Time the dashboards (leaders', station's, bank's) against a baseline page, on a seeded database.
+"""Time the dashboards (leaders', station's, bank's) and the coverage page against a baseline page, on a
+seeded database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_perf5 .venv/bin/python benchmarks/dashboards.py
 
@@ -64,7 +65,7 @@ from django.utils import timezone  # noqa: E402
 from reports.figures import SECTIONS, build_scope  # noqa: E402
 
 USERS = ("leader", "orgstaff", "townstaff", "station", "bank")
-PAGES = ("reports:dashboard", "reports:station_dashboard", "reports:bank_dashboard")
+PAGES = ("reports:dashboard", "reports:station_dashboard", "reports:bank_dashboard", "ratings:coverage")
 BASELINE, FALLBACK = "enterprise_list", "home"
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+\b")

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import template
+from django.core.paginator import Paginator
+from django.http import QueryDict
 
 from portal.rules import yuan as _yuan
 
@@ -42,3 +44,19 @@ def lookup(container, key):
         return container[key]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+# The stars-by-area table a page at a time: a province's city has 300 towns, which made the table most of
+# the leaders' dashboard's cost (the chart shows the busiest areas, the work report lists them all).
+AREAS_PER_PAGE = 20
+
+
+@register.simple_tag(takes_context=True)
+def area_page(context, areas, area_links):
+    """The page (`?areas=N`) of the stars-by-area rows as (area, its links) pairs; `page.query` is the
+    page's query string without `areas`, for the pager's links."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    page = Paginator(list(zip(areas, area_links, strict=True)), AREAS_PER_PAGE).get_page(query.pop("areas", [None])[-1])
+    page.query = query.urlencode()
+    return page
