@@ -138,7 +138,9 @@ class LoanEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     actor_name = models.CharField(_("操作人"), max_length=150)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # Indexed: the figures as of a day read the applications with a step after it (few for a recent
+    # day), which without it was a scan of the whole history (portal.selectors.as_of_groups).
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("贷款办理记录")
