@@ -6,6 +6,7 @@ today's rows with the same filters, which are the same rows when the day is toda
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -14,6 +15,27 @@ from .leader import LOAN_STATES, STARS
 
 PENDING = "pending"  # submitted or accepted: the finance list's `stage`
 OUTSTANDING = "outstanding"  # approved or disbursed: the quota in use
+
+
+class LazyList(Sequence):
+    """A list whose items are made on first use by `make(index)`, then kept."""
+
+    def __init__(self, length: int, make):
+        self._length, self._make, self._made = length, make, {}
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        if index not in self._made:
+            self._made[index] = self._make(index)
+        return self._made[index]
 
 
 def leader_links(f) -> dict:
@@ -51,9 +73,11 @@ def leader_links(f) -> dict:
         "rated": ratings(valid_on=day),
         "high": ratings(valid_on=day, high="true"),
         "levels": {s: ratings(valid_on=day, stars=s) for s in STARS},
-        "areas": [{"total": ratings(valid_on=day, region=a["region"]),
-                   "stars": [ratings(valid_on=day, region=a["region"], stars=s) for s in STARS]}
-                  if a.get("region") else None for a in r.areas],
+        # Made for the rows shown (a page of the table, the chart's busiest areas), not for all 300 towns.
+        "areas": LazyList(len(r.areas), lambda k: {
+            "total": ratings(valid_on=day, region=r.areas[k]["region"]),
+            "stars": [ratings(valid_on=day, region=r.areas[k]["region"], stars=s) for s in STARS]}
+            if r.areas[k].get("region") else None),
         "trend": [ratings(valid_on=day, high="true") if p["year"] == scope.as_of.year
                   else ratings(year=p["year"], high="true", published_by=day) for p in r.trend],
         "approvals": loans(approved_from=since, approved_to=day),
