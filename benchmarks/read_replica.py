@@ -22,7 +22,8 @@ It prints, each with the load average (`uptime`) when it was measured:
   - the replication lag sampled every half second during the load (pg_stat_replication.replay_lag, and
     the bytes of WAL not yet replayed), and the time until a row committed on the primary is seen on the
     replica (median and worst of BENCH_PROBES probes, default 30);
-  - the cost of the dashboard's own lag reading (`replica_lag_seconds()`).
+  - the cost of the dashboard's own lag reading (`replica_lag_seconds()`), and what it reads once the
+    primary has stopped (the replica cut off, still answering).
 Both clusters share the machine's cores: the replica adds no CPU here, so the figures show what reading
 a replica costs or saves on the same hardware and how stale it is, not the capacity a second machine adds.
 Options: BENCH_SOURCE, BENCH_REPEAT, BENCH_LOAD_TPS, BENCH_LOAD_CLIENTS, BENCH_PROBES.
@@ -275,6 +276,12 @@ def dashboards_in_a_loop(user, since: float) -> list[tuple[bool, float, float, i
     return windows
 
 
+def psycopg_connect(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True, connect_timeout=10)
+
+
 def start_write_load(primary: Cluster, seconds: int) -> subprocess.Popen:
     command = [str(BIN / "pgbench"), "-n", "-c", str(LOAD_CLIENTS), "-j", "1", "-R", str(LOAD_TPS), "-T", str(seconds),
                "-P", "2",
@@ -359,6 +366,15 @@ def measure(primary: Cluster, replica: Cluster) -> None:
             times.append(time.perf_counter() - started)
     print(f"  the dashboard's lag reading (replica_lag_seconds, {lag:.3f} s now): "
           f"{statistics.median(times) * 1000:.2f} ms median")
+    # Cut off: the primary stops; the replica keeps answering, with data as old as its last replayed change.
+    with psycopg_connect(primary.url("load")) as writer:
+        writer.execute("INSERT INTO probe DEFAULT VALUES")
+    primary.stop()
+    time.sleep(3)
+    with override_settings(DATABASE_ROUTERS=["portal.replica.ReplicaRouter"]):
+        connections["replica"].close()
+        print(f"  primary stopped 3 s after its last commit: the replica answers, and reports "
+              f"{replica_lag_seconds():.1f} s behind")
     connections.close_all()
 
 

@@ -116,7 +116,10 @@ class ReplicaRouter:
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
-    -- Everything received is replayed: the replica is as current as the primary (the replay timestamp
+    -- No WAL receiver: cut off from the primary, the replica is as old as the last change it replayed.
+    WHEN NOT EXISTS (SELECT 1 FROM pg_stat_wal_receiver) THEN
+        EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
+    -- Streaming, and everything received is replayed: as current as the primary (the replay timestamp
     -- stays at the last change, however long ago, while the primary writes nothing).
     WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
     ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
@@ -125,8 +128,9 @@ END
 
 
 def replica_lag_seconds() -> float | None:
-    """How far behind the primary the replica's data is, in seconds: 0 when it has replayed all it
-    received; None without a replica, when it does not answer, or when it is not PostgreSQL."""
+    """How far behind the primary the replica's data is, in seconds: 0 when it streams and has replayed
+    all it received; the age of its last replayed change when it is cut off from the primary; None without
+    a replica, when it does not answer, or when it is not PostgreSQL."""
     if not replica_configured() or connections[REPLICA].vendor != "postgresql":
         return None
     try:
