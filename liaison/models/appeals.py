@@ -66,22 +66,31 @@ def _view_scope(assignment, prefix: str = "") -> Q | None:
     if role in (Role.ORG_STAFF, Role.LEADER):
         return Q()
     if role == Role.CADRE:
-        own = _view_scope_of_area(assignment, prefix)
-        return _or(own, appeal_lead_scope(assignment, prefix))
+        escalated = AppealEscalation.objects.filter(cadres__user_id=assignment.user_id).order_by().values("appeal_id")
+        return _view_scope_of_area(assignment, prefix, escalated=escalated)
     return _view_scope_of_area(assignment, prefix)
 
 
-def _view_scope_of_area(assignment, prefix: str = "") -> Q | None:
+def _view_scope_of_area(assignment, prefix: str = "", escalated=None) -> Q | None:
+    """The appeals of the enterprises the assignment sees and those assigned to it (and `escalated`, the
+    ids of appeals escalated to a cadre)."""
     role = assignment.role
     if role in (Role.TOWN_STAFF, Role.STATION_OPERATOR, Role.ENTERPRISE_USER, Role.CADRE):
         assigned = _assignee_q(assignment, prefix)
         enterprises = _enterprise_scope(assignment, VIEW, "")
         if assigned is not None and enterprises:
-            # ORed with the assignee, a condition on the enterprise's region makes the database join
-            # every appeal to its enterprise before it can filter (a town's list read all 20,000 appeals
-            # of a province); as "enterprise in (…)" it is one hashed lookup per appeal.
-            return _or(Q(**{f"{prefix}enterprise__in": Enterprise.objects.filter(enterprises).values("pk")}), assigned)
-        return _or(_enterprise_scope(assignment, VIEW, f"{prefix}enterprise__"), assigned)
+            # One list of keys, the union of the appeals of the area's enterprises (by the enterprise
+            # index), those assigned to it (by the assignee index) and those escalated to it: the page
+            # and its count then read only these appeals by key. ORed together, the conditions made the
+            # database test every appeal of a province (a town's or a cadre's list cost two to three
+            # times the department's at 20,000 appeals).
+            ids = Appeal.objects.filter(enterprise__in=Enterprise.objects.filter(enterprises).order_by().values("pk"))
+            ids = ids.order_by().values("pk").union(
+                Appeal.objects.filter(assignee_id=assignment.user_id).order_by().values("pk"),
+                *([escalated] if escalated is not None else []), all=True)
+            return Q(**{f"{prefix}pk__in": ids})
+        return _or(_enterprise_scope(assignment, VIEW, f"{prefix}enterprise__"), assigned,
+                   Q(**{f"{prefix}pk__in": escalated}) if escalated is not None else None)
     return None
 
 

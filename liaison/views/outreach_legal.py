@@ -35,7 +35,8 @@ class LegalOverviewView(OutreachMixin, View):
         peak = max([n for _m, n in figures.by_month] + [1])
         return self.render("legal_overview.html", {
             "today": today,
-            "on_duty": selectors.lawyers_on_duty(user=request.user, today=today),
+            "on_duty": selectors.with_consultation_counts(
+                selectors.lawyers_on_duty(user=request.user, today=today), user=request.user, today=today),
             "figures": figures,
             "months": [(m, n, round(n * 100 / peak)) for m, n in figures.by_month],
             "can_add": can(request.user, Consultation, ADD),
@@ -58,8 +59,13 @@ class LawyerListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
+        context["object_list"] = selectors.with_consultation_counts(context["object_list"], user=self.request.user,
+                                                                    today=context["today"])
         context["can_change"] = can(self.request.user, Lawyer, CHANGE)
         return context
+
+    def export_prepare_rows(self, rows: list) -> list:
+        return selectors.with_consultation_counts(rows, user=self.request.user)
 
 
 class LawyerDetailView(OutreachMixin, View):
