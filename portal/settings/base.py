@@ -148,19 +148,6 @@ if env("DATABASE_REPLICA_URL", default=""):
         DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     postgresql_session_options(DATABASES["replica"])
     DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
-
-# A streaming replica of the database that the dashboards and the work report's figures read from
-# (portal/replica.py; docs/scaling.md). Unset: one database, and nothing changes. A replica that does not
-# answer is read around (the primary serves), so its own connection gives up sooner.
-DATABASE_ROUTERS = []
-if env("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
-    for key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
-        DATABASES["replica"].setdefault(key, DATABASES["default"][key])
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
-    postgresql_session_options(DATABASES["replica"])
-    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An empty REDIS_URL means the embedded mode: no broker, tasks run in-process.
