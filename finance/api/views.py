@@ -37,6 +37,8 @@ from .serializers import (
     LoanStepInputSerializer,
 )
 
+ANSWER_FIELDS = ("pk", "uscc", "name")  # what an eligibility answer and its audit row read of the enterprise
+
 
 def _audit_lookups(user, enterprises) -> None:
     """Banks' and insurers' lookups are audited, every one. Where the flush runs (Redis and a beat:
@@ -66,10 +68,12 @@ class EligibilityApi(APIView):
         result = check_uscc(uscc)
         if not result.ok:
             raise DomainError(result.error, field="uscc")
-        enterprise = selectors.with_credit_used(selectors.lookup_scope(user=request.user)).filter(
-            uscc=result.value).first()
-        if enterprise is None:
+        # The columns the answer and its audit row use; the code is unique, so no ordering is needed.
+        found = selectors.with_credit_used(selectors.lookup_scope(user=request.user)).only(*ANSWER_FIELDS).filter(
+            uscc=result.value)[:1]
+        if not found:
             raise Http404
+        enterprise = found[0]
         answer = selectors.eligibility(enterprise, policies_max_age=settings.PORTAL_API_POLICY_CACHE_SECONDS)
         _audit_lookups(request.user, [enterprise])
         # The serializer's own output, without its per-field walk: `of` already gives the final values.
@@ -102,7 +106,7 @@ class EligibilityBatchApi(APIView):
                 invalid.append({"uscc": code, "message": str(result.error)})
         wanted = list(dict.fromkeys(wanted))
         found = {e.uscc: e for e in selectors.with_credit_used(selectors.lookup_scope(user=request.user))
-                 .filter(uscc__in=wanted)}
+                 .only(*ANSWER_FIELDS).filter(uscc__in=wanted)}
         enterprises = [found[code] for code in wanted if code in found]
         answers = selectors.eligibility_for(enterprises, policies_max_age=settings.PORTAL_API_POLICY_CACHE_SECONDS)
         _audit_lookups(request.user, enterprises)

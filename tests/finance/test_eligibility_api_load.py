@@ -131,18 +131,31 @@ def test_two_flushes_at_once_put_each_lookup_in_the_chain_exactly_once(world):
 # --- the cost of one call -----------------------------------------------------------------------------
 
 @override_settings(PORTAL_DEFER_LOOKUP_AUDIT=True, PORTAL_API_POLICY_CACHE_SECONDS=0)
-def test_a_key_lookup_costs_eight_queries_none_of_them_the_chain_lock(kworld, django_assert_num_queries):
+def test_a_key_lookup_costs_seven_queries_none_of_them_the_chain_lock(kworld, django_assert_num_queries):
     w = kworld
     client = key_client(w.plain_a)
     client.get(single(w.ent_b.uscc))  # the key's "last used" is written once a minute: not this call
-    # the key, the caller's roles, the enterprise with its credit line, its coverage, its ratings, the
-    # quota table with its rows, the insurance discounts, and the pending audit row (it was 12, three of
-    # them the chain's lock, its last hash and the chained insert)
-    with django_assert_num_queries(8) as captured:
+    # the key, the caller's roles, the enterprise with its credit line, its ratings through the coverage of
+    # the day, the quota table with its rows, the insurance discounts, and the pending audit row (it was
+    # 12, three of them the chain's lock, its last hash and the chained insert; then 8, the coverage apart)
+    with django_assert_num_queries(7) as captured:
         assert client.get(single(w.ent_a.uscc)).status_code == 200
     sql = " ".join(q["sql"] for q in captured.captured_queries)
     assert "pg_advisory_xact_lock" not in sql
     assert "portal_auditlog" not in sql
+
+
+@override_settings(PORTAL_DEFER_LOOKUP_AUDIT=True, PORTAL_API_POLICY_CACHE_SECONDS=0)
+def test_an_unrated_enterprise_costs_one_query_more_its_coverage(kworld, django_assert_num_queries):
+    w = kworld
+    unrated = EnterpriseFactory()
+    client = key_client(w.plain_a)
+    client.get(single(w.ent_b.uscc))
+    # no rating reached through a coverage: the coverage is read to tell "no organization" from "unrated"
+    with django_assert_num_queries(7):
+        answer = client.get(single(unrated.uscc)).json()
+    assert answer["eligible"] is False
+    assert answer["rating"] is None
 
 
 def _record_and_capture(world, **settings):
@@ -192,15 +205,15 @@ def test_inside_a_callers_transaction_the_callers_commit_decides(world):
 
 
 @override_settings(PORTAL_DEFER_LOOKUP_AUDIT=True, PORTAL_API_POLICY_CACHE_SECONDS=30)
-def test_with_the_policy_copy_a_key_lookup_costs_six_queries(kworld, django_assert_num_queries):
+def test_with_the_policy_copy_a_key_lookup_costs_five_queries(kworld, django_assert_num_queries):
     from finance import selectors
 
     selectors._POLICIES.clear()
     w = kworld
     client = key_client(w.plain_a)
     first = client.get(single(w.ent_a.uscc)).json()
-    # the key, the roles, the enterprise with its credit line, its coverage, its ratings, the audit row
-    with django_assert_num_queries(6):
+    # the key, the roles, the enterprise with its credit line, its ratings through its coverage, the audit row
+    with django_assert_num_queries(5):
         again = client.get(single(w.ent_a.uscc)).json()
     assert again == first
     assert first["loan"]["quota"] == "5000000.00"
