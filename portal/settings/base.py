@@ -123,14 +123,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 
 def postgresql_session_options(db: dict) -> dict:
-    """PostgreSQL's JIT compiles a plan when its estimated cost is high, which the dashboards' aggregates
-    over a province's rows reach: the compilation took longer than the query it sped up (the leader's
-    dashboard 615 → 361 ms with it off, benchmarks/dashboards.py). The portal's queries are short;
-    DJANGO_PG_JIT=on gives the server's own setting back."""
-    if db["ENGINE"] == "django.db.backends.postgresql" and not env.bool("DJANGO_PG_JIT", default=False):
-        options = db.setdefault("OPTIONS", {})
-        if "jit=" not in options.get("options", ""):
-            options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
+    """Two planner settings for the portal's sessions, each one variable away from the server's own:
+    - JIT off (DJANGO_PG_JIT=on restores it): PostgreSQL compiles a plan when its estimated cost is high,
+      which the dashboards' aggregates over a province's rows reach, and the compilation took longer than
+      the query it sped up (the leader's dashboard 615 → 361 ms with it off, benchmarks/dashboards.py).
+    - random_page_cost 1.1 (DJANGO_PG_RANDOM_PAGE_COST; empty: the server's, 4 by default, priced for
+      spinning disks): on an SSD or a database held in memory a random read costs about a sequential one.
+      With 4 the planner read a province's 30,000 visits to find one town's 249 enterprises' instead of
+      using the index (a town's visit list 1.63× → 0.91× the department's, benchmarks/scope_lists.py)."""
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return db
+    options = db.setdefault("OPTIONS", {})
+    wanted = []
+    if not env.bool("DJANGO_PG_JIT", default=False):
+        wanted.append("jit=off")
+    page_cost = env.str("DJANGO_PG_RANDOM_PAGE_COST", default="1.1")
+    if page_cost:
+        wanted.append(f"random_page_cost={float(page_cost)}")
+    given = options.get("options", "")
+    options["options"] = " ".join(filter(None, [given, *(f"-c {w}" for w in wanted if w.split("=")[0] + "=" not in given)]))
     return db
 
 

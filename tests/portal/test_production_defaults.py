@@ -45,16 +45,25 @@ def test_a_connection_per_request_is_still_one_setting_away():
     assert production(DJANGO_CONN_MAX_AGE="0")["conn_max_age"] == 0
 
 
-def test_the_database_connection_runs_without_jit(db):
-    """The real connection of the test run (the same base settings) asks PostgreSQL for jit=off."""
+def test_the_database_connection_runs_without_jit_and_prices_random_reads_as_on_an_ssd(db):
+    """The real connection of the test run (the same base settings) asks PostgreSQL for both."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_jit_is_one_setting_away():
     probe = PROBE.replace('"conn_max_age"', '"options": db["OPTIONS"].get("options", ""), "conn_max_age"')
     assert "jit=off" in production(probe)["options"]
     assert "jit=off" not in production(probe, DJANGO_PG_JIT="on")["options"]
+
+
+def test_random_page_cost_is_one_setting_away():
+    probe = PROBE.replace('"conn_max_age"', '"options": db["OPTIONS"].get("options", ""), "conn_max_age"')
+    assert "-c random_page_cost=1.1" in production(probe)["options"]
+    assert "-c random_page_cost=2.0" in production(probe, DJANGO_PG_RANDOM_PAGE_COST="2")["options"]
+    assert "random_page_cost" not in production(probe, DJANGO_PG_RANDOM_PAGE_COST="")["options"]
