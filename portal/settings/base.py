@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "twofactor",
     "apikeys",
     "logins",
+    "workflow",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkdayOverride(models.Model):
+    """One day whose working status the organization department sets by hand. It wins over the State
+    Council schedule the chinese-calendar package carries: for a local closure (a typhoon day), a
+    correction, or a year the installed package does not know yet (workflow.calendar)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(
+        _("工作日"), help_text=_("勾选：当天上班（如调休上班日）；不勾选：当天放假。"))
+    name = models.CharField(_("名称"), max_length=50, help_text=_("如：春节、国庆节调休上班。"))
+    note = models.TextField(_("备注"), blank=True, help_text=_("依据的通知文号等。"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name}"
