@@ -7,7 +7,7 @@ import datetime
 
 from django.core import checks
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.utils import timezone
+from django.utils.timezone import localdate
 
 from .calendar import package_knows_year
 
@@ -48,5 +48,5 @@ def check_holiday_schedule(app_configs=None, databases=None, **kwargs):
                  "Workday overrides in the admin site, or upgrade chinese-calendar.",
             id="workflow.W001",
         )
-        for year in years_without_schedule(timezone.localdate())
+        for year in years_without_schedule(localdate())
     ]
