@@ -76,11 +76,11 @@ class WorkingCalendar:
 
     def is_working_day(self, day: datetime.date) -> bool:
         day = as_date(day)
-        year = self._overrides.get(day.year)
-        if year is None:
-            year = self._overrides[day.year] = self._overrides_of_year(day.year)
-        if day in year:
-            return year[day]
+        overrides = self._overrides.get(day.year)
+        if overrides is None:
+            overrides = self._overrides[day.year] = self._overrides_of_year(day.year)
+        if day in overrides:
+            return overrides[day]
         return package_working_day(day)
 
     def next_working_day(self, day: datetime.date) -> datetime.date:
