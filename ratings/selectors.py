@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -99,6 +100,12 @@ class CoverageRow:
         return self._rate(self.organizational + self.work)
 
 
+def coverage_counts_maintained() -> bool:
+    """Whether the database keeps CoverageCount current: its triggers are PostgreSQL's (ratings migration
+    0002); the embedded mode (SQLite) counts live."""
+    return connection.vendor == "postgresql"
+
+
 def coverage_by_region(*, user, parent: Region | None = None) -> list[CoverageRow]:
     """The two coverages (两个覆盖) of the enterprises the user sees, by the regions one level below
     `parent` (the city's towns by default): a fixed number of queries whatever the data."""
@@ -121,7 +128,7 @@ def coverage_by_region(*, user, parent: Region | None = None) -> list[CoverageRo
         area = by_area.setdefault(code[:width], {"total": 0, "organizational": 0, "work": 0})
         area[key] += n
 
-    if sees_every_enterprise(user):
+    if sees_every_enterprise(user) and coverage_counts_maintained():
         # The counts the database keeps per region (CoverageCount): one row per region of the subtree,
         # a few thousand for a province, instead of reading its 100,000 enterprises.
         for code, *counts in (CoverageCount.objects.filter(region__code__startswith=parent.prefix)

@@ -79,6 +79,17 @@ def test_the_page_reads_the_kept_counts_for_who_sees_every_enterprise(world, org
     assert not selectors.sees_every_enterprise(world.town_staff)
 
 
+def test_where_no_counts_are_kept_the_page_counts_live(world, org_a, monkeypatch):
+    # given counts deliberately off, and a database that keeps none (the embedded mode's SQLite: the
+    # triggers are PostgreSQL's, its migration creates the table only)
+    CoverageCount.objects.filter(region=world.village_a).update(enterprises=41)
+    monkeypatch.setattr(selectors, "coverage_counts_maintained", lambda: False)
+    # then the organization department's table is counted from the enterprises themselves
+    rows = {r.region.name: (r.enterprises, r.organizational, r.work) for r in coverage_by_region(user=world.org_staff)}
+    assert rows["东湖镇"][0] == Enterprise.objects.filter(world.town_a.subtree_q()).count() == 1
+    assert rows["东湖镇"][0] != 41
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_coverage_changes_of_one_enterprise_count_once_each(world):
     # given ent_b with an instructor; two transactions at once: one ends the instructor, the other
