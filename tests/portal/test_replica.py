@@ -111,7 +111,7 @@ def test_the_setting_adds_the_replica_alias_and_its_router():
     assert found["aliases"] == ["default", "replica"]
     assert found["routers"] == ROUTER
     assert (found["replica"]["HOST"], found["replica"]["PORT"], found["replica"]["USER"]) == ("10.0.0.2", 5433, "reader")
-    assert found["replica"]["OPTIONS"] == {"connect_timeout": 2, "options": "-c jit=off"}
+    assert found["replica"]["OPTIONS"] == {"connect_timeout": 2, "options": "-c jit=off -c random_page_cost=1.1"}
     assert found["replica"]["CONN_HEALTH_CHECKS"] is True
 
 
