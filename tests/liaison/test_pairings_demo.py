@@ -4,31 +4,21 @@ under and the one over on purpose, history, visits, and the demo cadre paired in
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from liaison.choices import CadreLevel, PairingKind
 from liaison.models import Cadre, Pairing, Visit
 from liaison.selectors.pairings import key_without_leader, pairing_coverage, with_counts
 from portal.choices import EnterpriseKind
-from portal.demo import seed_demo
 from portal.models import Enterprise, EnterprisePerson, Region
+
+from . import demo_seed
+
+seeded, user = demo_seed.seeded, demo_seed.user  # the module-scoped demo data, the demo users by name
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        ctx = seed_demo(log=lambda message: None)
-    yield ctx
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
 
 
 def test_the_secretary_leads_and_the_leaders_scale_with_the_key_enterprises(seeded):

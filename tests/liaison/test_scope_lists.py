@@ -6,8 +6,6 @@ import datetime
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -27,25 +25,17 @@ from liaison.selectors.outreach import (
 )
 from portal.access import VIEW, forget_assignments
 from portal.choices import Role
-from portal.demo import seed_demo
 from portal.models import Enterprise, RoleAssignment
+
+from . import demo_seed
+
+seeded, user = demo_seed.seeded, demo_seed.user  # the module-scoped demo data, the demo users by name
 
 pytestmark = pytest.mark.django_db
 DEMO_USERS = ("orgstaff", "leader", "townstaff", "station", "cadre", "bank", "bank2", "insurer", "enterprise")
 LAWYER_READERS = ("orgstaff", "leader", "townstaff", "station", "enterprise")
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        ctx = seed_demo(log=lambda message: None)
-    yield ctx
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
-def user(name):
-    return get_user_model().objects.get(username=name)
 
 
 def replaced_lawyer_counts(who, today: datetime.date) -> dict:
