@@ -2,6 +2,7 @@
 department review, the public objects during the notice, the department answers the objection."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ratings.choices import ObjectionStatus, RatingStatus
 from ratings.models import Rating
@@ -49,7 +50,7 @@ def test_a_rating_from_self_assessment_to_public_notice(world, cycle, org_a, liv
     # a deduction without its note is refused at that note, and the summary at the top leads to it
     page.click("button:has-text('审核通过')")
     assert page.inner_text("[data-field='note_A.2']") == "本项扣了 2 分，请写明扣分说明。"
-    assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     page.click("[data-error-summary] a[href='#id_note_A.2']")
     assert page.evaluate("document.activeElement.name") == "note_A.2"
     page.fill("[name='note_A.2']", "换届推迟两个月")
