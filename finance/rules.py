@@ -8,10 +8,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.choices import Role
 from portal.punctuation import series
 from portal.rules import FEN, MAX_AMOUNT, RuleError, parse_yuan, yuan  # noqa: F401  (the registry's money rules)
+from workflow.graph import Graph
 
 from .choices import LoanAction, LoanStatus
 
@@ -89,16 +91,11 @@ ACTORS: dict[str, frozenset[str]] = {
 }
 
 
-def next_status(status: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        raise RuleError(_("申请当前为“%(s)s”，不能“%(a)s”。")
-                        % {"s": LoanStatus(status).label, "a": LoanAction(action).label}) from None
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == status]
+GRAPH = Graph(statuses=LoanStatus, actions=LoanAction, transitions=TRANSITIONS, actors=ACTORS,
+              refusal=gettext_lazy("申请当前为“%(s)s”，不能“%(a)s”。"), initial=S.SUBMITTED,
+              final=frozenset({S.REJECTED, S.WITHDRAWN, S.REPAID}))
+next_status = GRAPH.next_status
+allowed_actions = GRAPH.allowed_actions
 
 
 # --- dates of the co-building records ------------------------------------------------------------

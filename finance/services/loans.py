@@ -15,9 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import CHANGE, VIEW, user_assignments
-from portal.accounts import display_name
-from portal.audit import audit_record, snapshot
+from portal.access import CHANGE, user_assignments
 from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise, Institution
@@ -26,8 +24,9 @@ from portal.rules import strip_invisible
 
 from .. import rules, selectors
 from ..choices import Channel, LoanAction, LoanStatus, RejectReason
-from ..models import CreditLine, LoanApplication, LoanEvent, LoanProduct
+from ..models import CreditLine, LoanApplication, LoanProduct
 from ..models.loans import OPEN_STATUSES, _application_scope
+from ..workflows import LOAN
 
 A, S = LoanAction, LoanStatus
 
@@ -94,15 +93,9 @@ def loan_application_submit(*, acting_user, enterprise: Enterprise, bank: Instit
     except IntegrityError:
         raise DomainError(_("该企业在%(b)s已有一笔办理中的申请，请待其办结后再申请。") % {"b": bank.short_name},
                           field="bank", code="duplicate") from None
-    _event(application, acting_user, A.SUBMIT, "", amount=value)
-    audit_record(actor=acting_user, action="loan.submit", obj=application, after=snapshot(application))
+    LOAN.record(application, actor=acting_user, action=A.SUBMIT, from_status="", bump=False, save=False,
+                amount=value)
     return application
-
-
-def _event(application, actor, action, from_status, *, amount=None, note=""):
-    LoanEvent.objects.create(application=application, action=action, from_status=from_status,
-                             to_status=application.status, amount=amount, note=note[:300], actor=actor,
-                             actor_name=display_name(actor) if actor else "system")
 
 
 def _acting_role(user, application: LoanApplication, action: str) -> str | None:
@@ -117,60 +110,50 @@ def _acting_role(user, application: LoanApplication, action: str) -> str | None:
     return None
 
 
+def _refused(action: str) -> str:
+    return _("“%(a)s”须由%(who)s办理。") % {
+        "a": LoanAction(action).label,
+        "who": _("受理银行") if Role.BANK_OFFICER in rules.ACTORS[action] else _("企业或其金融服务站")}
+
+
 @transaction.atomic
 def loan_application_act(*, acting_user, application: LoanApplication, action: str,
                          expected_version: int | None = None, amount: object = None, reason: str = "",
                          note: str = "") -> LoanApplication:
     """One step: accept, approve (with `amount`), reject (with a coded `reason`), disburse, repay,
-    withdraw. A step not allowed in the state, or by this role, is refused with a clear message."""
-    locked = LoanApplication.objects.select_for_update().filter(pk=application.pk).first()
-    if locked is None or not LoanApplication.objects.restrict(acting_user, VIEW).filter(pk=locked.pk).exists():
-        raise AccessDenied()
-    if action not in rules.ACTORS:
-        raise DomainError(_("未知的操作“%(a)s”。") % {"a": action}, code="unknown_action")
-    if _acting_role(acting_user, locked, action) is None:
-        raise AccessDenied(_("“%(a)s”须由%(who)s办理。") % {
-            "a": LoanAction(action).label,
-            "who": _("受理银行") if Role.BANK_OFFICER in rules.ACTORS[action] else _("企业或其金融服务站")})
-    if expected_version is not None and int(expected_version) != locked.version:
-        raise DomainError(_("该申请已被他人处理（现为“%(s)s”），请刷新后重试。") % {"s": locked.get_status_display()},
-                          code="stale")
-    from_status = locked.status
-    try:
-        to_status = rules.next_status(from_status, action)
-    except rules.RuleError as error:
-        raise _refuse(error, code="not_allowed") from None
-    before = snapshot(locked)
-    now = timezone.now()
-    event_amount, note = None, strip_invisible(note, multiline=True).strip()
-    if action == A.APPROVE:
-        event_amount = _approve(locked, amount)
-        locked.decided_at, locked.decided_by = now, acting_user
-    elif action == A.REJECT:
-        if reason not in RejectReason.values:
-            raise DomainError(_("请选择不予批准的原因。"), field="reason")
-        if reason == RejectReason.OTHER and len(note) < 4:
-            raise DomainError(_("选择“其他原因”时请写明说明。"), field="note")
-        locked.reject_reason, locked.reject_note = reason, note[:300]
-        locked.decided_at, locked.decided_by = now, acting_user
-    elif action == A.ACCEPT:
-        locked.accepted_at = now
-    elif action == A.DISBURSE:
-        locked.disbursed_at = now
-        event_amount = locked.approved_amount
-    elif action == A.REPAY:
-        _release(locked)
-        locked.closed_at = now
-        event_amount = locked.approved_amount
-    elif action == A.WITHDRAW:
-        locked.closed_at = now
-    locked.status = to_status
-    locked.version += 1
-    locked.save()
-    _event(locked, acting_user, action, from_status, amount=event_amount, note=note)
-    audit_record(actor=acting_user, action=f"loan.{action}", obj=locked, before=before, after=snapshot(locked),
-                 note=note)
-    return locked
+    withdraw. A step not allowed in the state, or by this role, is refused with a clear message
+    (the locking, the stale form and the history: workflow.engine)."""
+    note = strip_invisible(note, multiline=True).strip()
+
+    def apply(locked: LoanApplication, to_status: str) -> dict:
+        now, event_amount = timezone.now(), None
+        if action == A.APPROVE:
+            event_amount = _approve(locked, amount)
+            locked.decided_at, locked.decided_by = now, acting_user
+        elif action == A.REJECT:
+            if reason not in RejectReason.values:
+                raise DomainError(_("请选择不予批准的原因。"), field="reason")
+            if reason == RejectReason.OTHER and len(note) < 4:
+                raise DomainError(_("选择“其他原因”时请写明说明。"), field="note")
+            locked.reject_reason, locked.reject_note = reason, note[:300]
+            locked.decided_at, locked.decided_by = now, acting_user
+        elif action == A.ACCEPT:
+            locked.accepted_at = now
+        elif action == A.DISBURSE:
+            locked.disbursed_at = now
+            event_amount = locked.approved_amount
+        elif action == A.REPAY:
+            _release(locked)
+            locked.closed_at = now
+            event_amount = locked.approved_amount
+        elif action == A.WITHDRAW:
+            locked.closed_at = now
+        return {"amount": event_amount}
+
+    return LOAN.transition(
+        acting_user=acting_user, case=application, action=action, expected_version=expected_version,
+        may_act=lambda user, locked, step: _acting_role(user, locked, step) is not None, refused=_refused,
+        apply=apply, note=note)
 
 
 def _credit_line(enterprise_id: int) -> CreditLine:

@@ -1,0 +1,8 @@
+"""What the workflow layer tells the rest of the portal. `case_changed` is sent after the transaction
+of a step commits, once per step, with `workflow` (its key: "loan", "benefit", "appeal", "rating"),
+`pk`, `action`, `from_status`, `to_status` and `actor_id` (None for a step nobody took). Sent with
+`send_robust`: a failing listener is logged and never breaks the step."""
+
+from django.dispatch import Signal
+
+case_changed = Signal()
