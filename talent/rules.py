@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.choices import Role
 from portal.punctuation import series
 from portal.rules import FEN, MAX_AMOUNT, RuleError, parse_yuan, yuan  # noqa: F401  (the registry's money rules)
+from workflow.graph import Graph
 
 from .choices import BenefitAction, BenefitStatus, ProjectStatus, TalentLevel
 
@@ -131,20 +133,12 @@ ACTORS: dict[str, frozenset[str]] = {
 OPEN_STATUSES = (S.PENDING,)
 
 
-def next_status(status: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        raise RuleError(_("申请当前为“%(s)s”，不能“%(a)s”。")
-                        % {"s": BenefitStatus(status).label, "a": BenefitAction(action).label}) from None
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == status]
-
-
-def may_act(role: str, action: str) -> bool:
-    return role in ACTORS.get(action, frozenset())
+GRAPH = Graph(statuses=BenefitStatus, actions=BenefitAction, transitions=TRANSITIONS, actors=ACTORS,
+              refusal=gettext_lazy("申请当前为“%(s)s”，不能“%(a)s”。"), initial=S.PENDING,
+              final=frozenset({S.APPROVED, S.REJECTED, S.WITHDRAWN}))
+next_status = GRAPH.next_status
+allowed_actions = GRAPH.allowed_actions
+may_act = GRAPH.may_act
 
 
 # --- reference numbers and the public progress lookup ---------------------------------------------

@@ -2,8 +2,9 @@
 talent, the organization department approves or rejects, the submitter may withdraw while pending.
 
 Each step locks the application's row, checks the version the form was made from (a stale form is
-refused, not silently applied), writes a history row and an audit row. Two submissions for the same
-talent queue on the talent's row; the partial unique index is the last line behind that.
+refused, not silently applied), writes a history row and an audit row (workflow.engine, through
+talent.workflows.BENEFIT). Two submissions for the same talent queue on the talent's row; the partial
+unique index is the last line behind that.
 """
 
 from __future__ import annotations
@@ -16,15 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import CHANGE, VIEW, user_assignments
-from portal.audit import audit_record, snapshot
 from portal.choices import Role
-from portal.context_processors import display_name
 from portal.errors import AccessDenied, DomainError
 from portal.models import Enterprise
 
 from .. import rules
 from ..choices import BenefitAction, BenefitStatus
-from ..models import BenefitApplication, BenefitEvent, PolicyItem, ProgressLookup, Talent
+from ..models import BenefitApplication, PolicyItem, ProgressLookup, Talent
+from ..workflows import BENEFIT
 from .common import Errors
 
 A, S = BenefitAction, BenefitStatus
@@ -46,12 +46,6 @@ def submitter_role(user, enterprise: Enterprise) -> tuple[str, object] | None:
 
 def can_submit_for(user, talent: Talent) -> bool:
     return submitter_role(user, talent.employer) is not None
-
-
-def _event(application, actor, action, from_status, *, amount=None, note=""):
-    BenefitEvent.objects.create(application=application, action=action, from_status=from_status,
-                                to_status=application.status, amount=amount, note=(note or "")[:300], actor=actor,
-                                actor_name=display_name(actor) if actor else "系统")
 
 
 @transaction.atomic
@@ -91,8 +85,8 @@ def benefit_application_submit(*, acting_user, talent: Talent, item: PolicyItem 
                           field="item", code="duplicate") from None
     application.reference = rules.reference_for(timezone.localdate().year, application.pk)
     application.save(update_fields=["reference"])
-    _event(application, acting_user, A.SUBMIT, "", amount=amount)
-    audit_record(actor=acting_user, action="talent.benefit.submit", obj=application, after=snapshot(application))
+    BENEFIT.record(application, actor=acting_user, action=A.SUBMIT, from_status="", bump=False, save=False,
+                   amount=amount)
     return application
 
 
@@ -107,55 +101,44 @@ def acting_role(user, application: BenefitApplication, action: str) -> str | Non
     return None
 
 
+def _refused(action: str) -> str:
+    who = _("组织部工作人员") if action in (A.APPROVE, A.REJECT) else _("用人单位或其所在区域的金融服务站")
+    return _("“%(a)s”须由%(who)s办理。") % {"a": BenefitAction(action).label, "who": who}
+
+
 @transaction.atomic
 def benefit_application_act(*, acting_user, application: BenefitApplication, action: str,
                             expected_version: int | None = None, amount=None, note: str = "") -> BenefitApplication:
     """Approve (with the amount, for a money item), reject (with a reason of at least five characters)
-    or withdraw. A step not allowed in the state, or by this role, is refused with a clear message."""
-    locked = BenefitApplication.objects.select_for_update().filter(pk=application.pk).first()
-    if locked is None or not BenefitApplication.objects.restrict(acting_user, VIEW).filter(pk=locked.pk).exists():
-        raise AccessDenied()
-    if action not in (A.APPROVE, A.REJECT, A.WITHDRAW):
-        raise DomainError(_("未知的操作“%(a)s”。") % {"a": action}, code="unknown_action")
-    if acting_role(acting_user, locked, action) is None:
-        who = _("组织部工作人员") if action in (A.APPROVE, A.REJECT) else _("用人单位或其所在区域的金融服务站")
-        raise AccessDenied(_("“%(a)s”须由%(who)s办理。") % {"a": BenefitAction(action).label, "who": who})
-    if expected_version is not None and int(expected_version) != locked.version:
-        raise DomainError(_("该申请已被他人处理（现为“%(s)s”），请刷新后重试。") % {"s": locked.get_status_display()},
-                          code="stale")
-    from_status = locked.status
-    try:
-        to_status = rules.next_status(from_status, action)
-    except rules.RuleError as error:
-        raise DomainError(error.message, code="not_allowed") from None
-    before = snapshot(locked)
-    now = timezone.now()
+    or withdraw. A step not allowed in the state, or by this role, is refused with a clear message
+    (the locking, the stale form and the history: workflow.engine)."""
     note = (note or "").strip()
-    event_amount = None
-    if action == A.APPROVE:
-        try:
-            locked.amount_approved = rules.check_approved_amount(amount, locked.amount_requested)
-        except rules.RuleError as error:
-            raise DomainError(error.message, field="amount") from None
-        event_amount = locked.amount_approved
-        locked.decision_note = note[:300]
-        locked.decided_at, locked.decided_by = now, acting_user
-    elif action == A.REJECT:
-        try:
-            note = rules.check_reject_note(note)
-        except rules.RuleError as error:
-            raise DomainError(error.message, field="note") from None
-        locked.decision_note = note
-        locked.decided_at, locked.decided_by = now, acting_user
-    else:
+
+    def apply(locked: BenefitApplication, to_status: str) -> dict:
+        now = timezone.now()
+        if action == A.APPROVE:
+            try:
+                locked.amount_approved = rules.check_approved_amount(amount, locked.amount_requested)
+            except rules.RuleError as error:
+                raise DomainError(error.message, field="amount") from None
+            locked.decision_note = note[:300]
+            locked.decided_at, locked.decided_by = now, acting_user
+            return {"amount": locked.amount_approved}
+        if action == A.REJECT:
+            try:
+                reason = rules.check_reject_note(note)
+            except rules.RuleError as error:
+                raise DomainError(error.message, field="note") from None
+            locked.decision_note = reason
+            locked.decided_at, locked.decided_by = now, acting_user
+            return {"note": reason}
         locked.closed_at = now
-    locked.status = to_status
-    locked.version += 1
-    locked.save()
-    _event(locked, acting_user, action, from_status, amount=event_amount, note=note)
-    audit_record(actor=acting_user, action=f"talent.benefit.{action}", obj=locked, before=before,
-                 after=snapshot(locked), note=note[:500])
-    return locked
+        return {}
+
+    return BENEFIT.transition(
+        acting_user=acting_user, case=application, action=action, expected_version=expected_version,
+        may_act=lambda user, locked, step: acting_role(user, locked, step) is not None, refused=_refused,
+        apply=apply, note=note)
 
 
 def benefit_progress_lookup(*, reference: str, id_tail: str, ip: str | None) -> BenefitApplication | None:
