@@ -27,3 +27,31 @@ class WorkdayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.name}"
+
+
+class StepLimit(models.Model):
+    """The time limit of one step of one workflow (限时办结), in working days, in force from its date
+    until the next row of the same step. Like the policy tables it is never edited: the department
+    sets a new limit from a day on, and the cases already waiting keep the due date they were given."""
+
+    workflow = models.CharField(_("业务"), max_length=20)
+    state = models.CharField(_("环节"), max_length=20)
+    working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
+    effective_from = models.DateField(_("生效日期"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("设定人"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("环节办理时限")
+        verbose_name_plural = _("环节办理时限")
+        ordering = ["workflow", "state", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "state", "effective_from"], name="step_limit_one_per_day"),
+            models.CheckConstraint(condition=models.Q(working_days__gte=1, working_days__lte=60),
+                                   name="step_limit_days_1_to_60"),
+        ]
+
+    def __str__(self):
+        return f"{self.workflow}.{self.state}: {self.working_days} ({self.effective_from.isoformat()})"
