@@ -243,11 +243,12 @@ _AMOUNT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 class RuleError(ValueError):
-    """A rule refused a value; `message` is for the user."""
+    """A rule refused a value; `message` is for the user, `field` the input it concerns (if one)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def yuan(value: Decimal | None) -> str:

@@ -24,9 +24,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.choices import Role
-from portal.rules import strip_invisible
+from portal.rules import RuleError, strip_invisible  # RuleError: the rules' refusal, the workflow graph's too
+from workflow.graph import Graph
 
 from ..choices_appeals import AppealAction, AppealCategory, AppealStatus, EscalationReason
 
@@ -90,15 +92,6 @@ MIN_RESOLUTION = 10
 MIN_REASON = 5
 
 
-class RuleError(ValueError):
-    """A rule refused a value; `message` is for the user, `field` the input it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 # --- the steps ---------------------------------------------------------------------------------
 
 def _verb(action: str) -> str:
@@ -106,16 +99,12 @@ def _verb(action: str) -> str:
     return _("作不予受理处理") if action == A.DISMISS else str(A(action).label)
 
 
-def next_status(status: str, action: str) -> str:
-    """The status after `action`, or a refusal naming the current status."""
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        raise RuleError(_("诉求当前为「%(s)s」，不能%(a)s。") % {"s": S(status).label, "a": _verb(action)}) from None
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == status]
+GRAPH = Graph(statuses=S, actions=A, transitions=TRANSITIONS, actors=ACTORS,
+              refusal=gettext_lazy("诉求当前为「%(s)s」，不能%(a)s。"), verb=_verb, initial=S.RECEIVED,
+              final=frozenset({S.CLOSED, S.WITHDRAWN, S.DISMISSED}))
+# The status after `action`, or a refusal naming the current status.
+next_status = GRAPH.next_status
+allowed_actions = GRAPH.allowed_actions
 
 
 def needs_reason(action: str) -> bool:

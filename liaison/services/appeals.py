@@ -6,7 +6,8 @@ How the guarantees hold:
   in the transaction that inserts the appeal; two creations take turns, and a creation that fails
   rolls its number back, so there are neither duplicates nor gaps. The unique column is the last line.
 - Steps: the appeal's row is locked, the version the user saw must still be the current one (else
-  "stale"), then the rules table decides whether the step is allowed in the current status.
+  "stale"), then the rules' graph decides whether the step is allowed in the current status
+  (workflow.engine, through liaison.workflows.APPEAL; it writes the history and audit rows too).
 - Escalation: each appeal is escalated in its own short transaction with its row locked, to the level
   due and only if above the level reached; the (appeal, level) unique constraint is the last line.
   Running twice on the same day, or twice at once, escalates once.
@@ -36,6 +37,7 @@ from ..models import Appeal, AppealAttachment, AppealCounter, AppealEscalation, 
 from ..rules import appeals as rules
 from ..selectors import appeals as _selectors
 from ..selectors.appeals import can_act_on_appeal, can_attach_to_appeal
+from ..workflows import APPEAL
 
 A, S = AppealAction, AppealStatus
 MAX_ATTACHMENTS = 10
@@ -43,12 +45,6 @@ MAX_ATTACHMENTS = 10
 
 def _refuse(error: rules.RuleError, code: str = "invalid") -> DomainError:
     return DomainError(error.message, field=error.field, code=code)
-
-
-def _event(appeal: Appeal, actor, action: str, from_status: str, note: str = "") -> AppealEvent:
-    return AppealEvent.objects.create(appeal=appeal, action=action, from_status=from_status, to_status=appeal.status,
-                                      note=(note or "")[:500], actor=actor,
-                                      actor_name=display_name(actor) if actor else "系统")
 
 
 # --- raising an appeal ---------------------------------------------------------------------------
@@ -118,8 +114,7 @@ def appeal_create(*, acting_user, enterprise: Enterprise | None, category: str, 
         number=_next_number(today.year), enterprise=enterprise, category=category, platform=platform,
         channel=channel, station=station, visit=visit, title=title, description=description,
         deadline=rules.default_deadline(category, today), received_at=now, created_by=acting_user)
-    _event(appeal, acting_user, A.SUBMIT, "")
-    audit_record(actor=acting_user, action="appeal.submit", obj=appeal, after=snapshot(appeal))
+    APPEAL.record(appeal, actor=acting_user, action=A.SUBMIT, from_status="", bump=False, save=False)
     for upload in uploads:
         _save_attachment(appeal, upload, acting_user)
     return appeal
@@ -143,8 +138,8 @@ def _save_attachment(appeal: Appeal, upload, acting_user) -> AppealAttachment:
     attachment = AppealAttachment(appeal=appeal, name=upload.name[:200], size=upload.size, uploaded_by=acting_user)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    _event(appeal, acting_user, A.ATTACH, appeal.status, attachment.name)
-    audit_record(actor=acting_user, action="appeal.attach", obj=appeal, note=attachment.name)
+    APPEAL.record(appeal, actor=acting_user, action=A.ATTACH, note=attachment.name, bump=False, save=False,
+                  audit_after=False)
     return attachment
 
 
@@ -158,21 +153,8 @@ def _who(action: str) -> str:
     return _("组织部、镇街工作人员")
 
 
-def _lock(acting_user, appeal: Appeal) -> Appeal:
-    locked = Appeal.objects.select_for_update().filter(pk=appeal.pk).first()
-    if locked is None or not Appeal.objects.restrict(acting_user, VIEW).filter(pk=locked.pk).exists():
-        raise AccessDenied()
-    return locked
-
-
-def _check_version(locked: Appeal, version) -> None:
-    try:
-        seen = int(version)
-    except (TypeError, ValueError):
-        raise DomainError(_("缺少版本号，请刷新页面后重试。"), field="version", code="stale") from None
-    if seen != locked.version:
-        raise DomainError(_("该诉求已被他人处理（现为「%(s)s」），请刷新后重试。") % {"s": locked.get_status_display()},
-                          code="stale")
+def _refused(action: str) -> str:
+    return _("“%(a)s”须由%(who)s办理。") % {"a": A(action).label, "who": _who(action)}
 
 
 def _check_assignment(locked: Appeal, action: str, department, assignee, deadline, today) -> list[str]:
@@ -213,54 +195,43 @@ def appeal_transition(*, appeal: Appeal, action: str, acting_user, version, depa
                       assignee=None, deadline: datetime.date | None = None, note: str = "",
                       resolution: str = "") -> Appeal:
     """One step of the state machine. A step not allowed in the status is refused naming the status;
-    a user who may not take it is refused (403); a stale version is refused ("stale")."""
-    locked = _lock(acting_user, appeal)
-    if action not in rules.TRANSITION_ACTIONS:
-        raise DomainError(_("未知的操作“%(a)s”。") % {"a": action}, code="unknown_action")
-    if not can_act_on_appeal(acting_user, locked, action):
-        raise AccessDenied(_("“%(a)s”须由%(who)s办理。") % {"a": A(action).label, "who": _who(action)})
-    _check_version(locked, version)
-    from_status = locked.status
-    try:
-        to_status = rules.next_status(from_status, action)
-        note = rules.check_reason(action, note)
-    except rules.RuleError as error:
-        raise _refuse(error, code="not_allowed" if error.field is None else "invalid") from None
-    before = snapshot(locked)
-    now = timezone.now()
-    details = []
-    if action in (A.ASSIGN, A.REASSIGN):
-        details = _check_assignment(locked, action, department, assignee, deadline, timezone.localdate(now))
-        locked.assigned_at, locked.started_at = now, None
-    elif action == A.START:
-        locked.started_at = now
-    elif action == A.RESOLVE:
+    a user who may not take it is refused (403); a stale version, or none, is refused ("stale")."""
+
+    def apply(locked: Appeal, to_status: str) -> dict:
         try:
-            locked.resolution = rules.check_resolution(resolution)
+            reason = rules.check_reason(action, note)
         except rules.RuleError as error:
-            raise _refuse(error) from None
-        locked.resolved_at = now
-        details = [locked.resolution[:200]]
-    elif action == A.REOPEN:
-        # The old resolution stays in the audit row's "before"; the next one replaces it.
-        locked.resolution, locked.resolved_at = "", None
-    elif action in (A.CLOSE, A.WITHDRAW, A.DISMISS):
-        locked.closed_at = now
-    locked.status = to_status
-    locked.version += 1
-    locked.save()
-    event_note = "；".join([*details, note] if note else details)
-    _event(locked, acting_user, action, from_status, event_note)
-    audit_record(actor=acting_user, action=f"appeal.{action}", obj=locked, before=before, after=snapshot(locked),
-                 note=note)
-    return locked
+            raise _refuse(error, code="not_allowed" if error.field is None else "invalid") from None
+        now = timezone.now()
+        details = []
+        if action in (A.ASSIGN, A.REASSIGN):
+            details = _check_assignment(locked, action, department, assignee, deadline, timezone.localdate(now))
+            locked.assigned_at, locked.started_at = now, None
+        elif action == A.START:
+            locked.started_at = now
+        elif action == A.RESOLVE:
+            try:
+                locked.resolution = rules.check_resolution(resolution)
+            except rules.RuleError as error:
+                raise _refuse(error) from None
+            locked.resolved_at = now
+            details = [locked.resolution[:200]]
+        elif action == A.REOPEN:
+            # The old resolution stays in the audit row's "before"; the next one replaces it.
+            locked.resolution, locked.resolved_at = "", None
+        elif action in (A.CLOSE, A.WITHDRAW, A.DISMISS):
+            locked.closed_at = now
+        return {"note": "；".join([*details, reason] if reason else details), "audit_note": reason}
+
+    return APPEAL.transition(acting_user=acting_user, case=appeal, action=action, expected_version=version,
+                             version_required=True, may_act=can_act_on_appeal, refused=_refused, apply=apply)
 
 
 @transaction.atomic
 def appeal_rate(*, appeal: Appeal, score, comment: str, acting_user) -> Appeal:
     """The enterprise's satisfaction with the resolution: once, after resolution, 1–5 stars; a score
     of 1 or 2 needs a comment saying what went wrong."""
-    locked = _lock(acting_user, appeal)
+    locked = APPEAL.lock(acting_user, appeal)
     if not can_act_on_appeal(acting_user, locked, A.RATE):
         raise AccessDenied(_("满意度由提出诉求的企业评价（经服务站代办的，可由该服务站代为记录）。"))
     try:
@@ -277,21 +248,18 @@ def appeal_rate(*, appeal: Appeal, score, comment: str, acting_user) -> Appeal:
     before = snapshot(locked)
     locked.satisfaction, locked.satisfaction_comment = value, comment
     locked.rated_at, locked.rated_by = timezone.now(), acting_user
-    locked.version += 1
-    locked.save()
     on_behalf = not any(a.role == Role.ENTERPRISE_USER and a.enterprise_id == locked.enterprise_id
                         for a in user_assignments(acting_user))
     stars = _("%(n)d 星") % {"n": value}
-    _event(locked, acting_user, A.RATE, locked.status,
-           "；".join(p for p in (stars, _("服务站代为记录") if on_behalf else "", comment) if p))
-    audit_record(actor=acting_user, action="appeal.rate", obj=locked, before=before, after=snapshot(locked))
+    APPEAL.record(locked, actor=acting_user, action=A.RATE, before=before, audit_note="",
+                  note="；".join(p for p in (stars, _("服务站代为记录") if on_behalf else "", comment) if p))
     return locked
 
 
 @transaction.atomic
 def appeal_attach(*, appeal: Appeal, upload, acting_user) -> AppealAttachment:
     """Attach a file (PDF, image, Word, Excel; ≤ 10 MB; checked by its structure, portal.uploads)."""
-    locked = _lock(acting_user, appeal)
+    locked = APPEAL.lock(acting_user, appeal)
     if not can_attach_to_appeal(acting_user, locked):
         raise AccessDenied(_("您不能为该诉求上传附件。"))
     if locked.status not in (*rules.OPEN_STATUSES, S.RESOLVED):
@@ -357,9 +325,13 @@ def _escalate_one(pk: int, today: datetime.date, secretary) -> int | None:
     note = _("%(l)s级督办：%(r)s %(d)d 天；督办：%(to)s") % {
         "l": "一" if due.level == 1 else "二", "r": escalation.get_reason_display(), "d": due.days,
         "to": "、".join([*names, str(_("组织部（两新工委）"))])}
-    _event(locked, None, A.ESCALATE, locked.status, note)
+    # The nightly task's step, composed of the engine's parts: no one to lock for, no version moved (a
+    # form open on the appeal stays good), and an audit row of the two fields escalation changes.
+    AppealEvent.objects.create(appeal=locked, action=A.ESCALATE, from_status=locked.status, to_status=locked.status,
+                               note=note[:APPEAL.note_max], actor=None, actor_name=APPEAL.system_name)
     audit_record(actor=None, action="appeal.escalate", obj=locked, before=before,
                  after=snapshot(locked, ["escalation_level", "escalated_at"]), note=note)
+    APPEAL.announce(locked, action=A.ESCALATE, from_status=locked.status)
     return due.level
 
 
@@ -370,7 +342,7 @@ def _appeal_lead(*, appeal: Appeal, action: str, note: str, acting_user) -> Appe
     """A comment, an instruction (批示) or a pressing (催办) by a cadre the appeal was escalated to: a
     history row and an audit row; the appeal's status, and so the forms others have open, stay as they
     are. Refused (403) to anyone the appeal was not escalated to, and once the appeal is no longer open."""
-    locked = _lock(acting_user, appeal)
+    locked = APPEAL.lock(acting_user, appeal)
     if not _selectors.can_lead_appeal(acting_user, locked):
         raise AccessDenied(_("“%(a)s”由诉求督办到的联系领导办理。") % {"a": A(action).label})
     try:
@@ -380,9 +352,8 @@ def _appeal_lead(*, appeal: Appeal, action: str, note: str, acting_user) -> Appe
     if action == A.PRESS:
         whom = locked.department.name if locked.department_id else _("组织部（两新工委）交办")
         note = "；".join(p for p in (_("请%(d)s加快办理，按期办结") % {"d": whom}, note) if p)
-    event = _event(locked, acting_user, action, locked.status, note)
-    audit_record(actor=acting_user, action=f"appeal.{action}", obj=locked, note=note)
-    return event
+    return APPEAL.record(locked, actor=acting_user, action=action, note=note, bump=False, save=False,
+                         audit_after=False)
 
 
 def appeal_comment(*, appeal: Appeal, note: str, acting_user) -> AppealEvent:
