@@ -23,6 +23,7 @@ from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 from portal.rules import RuleError
 
+from . import limits
 from .graph import Graph
 from .signals import case_changed
 
@@ -83,16 +84,19 @@ class Workflow:
     def record(self, locked, *, actor, action: str, from_status: str | None = None, note: str = "",
                before: dict | None = None, audit_note: str | None = None, audit_after: bool = True, bump: bool = True,
                save: bool = True, **event_fields):
-        """After a step: bump the version and save (unless told not to: a case just created, a note
-        that changes nothing others have open), write the history row and the audit row (with the
+        """After a step: set the due date (`set_due`), bump the version and save (unless told not to: a
+        case just created, a note that changes nothing others have open), write the history row and the audit row (with the
         case as it is now, unless `audit_after` is false), and announce the step once the transaction
         commits. Returns the history row."""
+        from_status = locked.status if from_status is None else from_status
+        clocked = self.set_due(locked, from_status=from_status, action=action)
         if bump:
             locked.version += 1
         if save:
             locked.save()
+        elif clocked:
+            self.model.objects.filter(pk=locked.pk).update(due_on=locked.due_on, clock_days_left=locked.clock_days_left)
         actor_user = actor if getattr(actor, "is_authenticated", False) else None
-        from_status = locked.status if from_status is None else from_status
         note = note or ""
         event = self.event_model.objects.create(**{
             self.event_parent: locked, "action": action, "from_status": from_status, "to_status": locked.status,
@@ -103,6 +107,17 @@ class Workflow:
                      note=(note if audit_note is None else audit_note)[:500])
         self.announce(locked, action=action, from_status=from_status, actor=actor_user)
         return event
+
+    def set_due(self, locked, *, from_status: str, action: str) -> bool:
+        """Give the case the due date of the state it is in now (workflow.limits: the step's limit in
+        force, a paused clock resumed, none where nobody is waiting), when its state changed or a
+        hand-set deadline may have; whether anything was set. A model without `due_on` has no clock."""
+        if not hasattr(locked, "due_on"):
+            return False
+        if from_status == locked.status and self.key not in limits.HAND_DEADLINE:
+            return False
+        limits.step_clock(self, locked, from_status=from_status, action=action)
+        return True
 
     def announce(self, case, *, action: str, from_status: str, actor=None) -> None:
         """Send `case_changed` after the commit: a listener (a notification, a recount) never sees a

@@ -217,6 +217,11 @@ class Appeal(models.Model):
     escalated_at = models.DateTimeField(_("最近督办时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # Service-time limit (workflow.limits): when the step the case waits in is due, None when nobody
+    # is waiting; the working days left of steps whose clock is paused while the case is back with
+    # the applicant (state → days).
+    due_on = models.DateField(_("办结时限"), null=True, blank=True, db_index=True)
+    clock_days_left = models.JSONField(_("暂停计时剩余工作日"), default=dict, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -37,6 +37,11 @@ class Rating(models.Model):
     valid_to = models.DateField(_("有效期止"), null=True, blank=True)
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     revoke_reason = models.CharField(_("撤销理由"), max_length=500, blank=True)
+    # Service-time limit (workflow.limits): when the step the case waits in is due, None when nobody
+    # is waiting; the working days left of steps whose clock is paused while the case is back with
+    # the applicant (state → days).
+    due_on = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
+    clock_days_left = models.JSONField(_("暂停计时剩余工作日"), default=dict, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)  # bumped by every change: the reviewers' race guard
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

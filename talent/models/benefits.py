@@ -53,6 +53,11 @@ class BenefitApplication(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now, editable=False, db_index=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    # Service-time limit (workflow.limits): when the step the case waits in is due, None when nobody
+    # is waiting; the working days left of steps whose clock is paused while the case is back with
+    # the applicant (state → days).
+    due_on = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
+    clock_days_left = models.JSONField(_("暂停计时剩余工作日"), default=dict, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
