@@ -111,13 +111,14 @@ class Workflow:
     def set_due(self, locked, *, from_status: str, action: str) -> bool:
         """Give the case the due date of the state it is in now (workflow.limits: the step's limit in
         force, a paused clock resumed, none where nobody is waiting), when its state changed or a
-        hand-set deadline may have; whether anything was set. A model without `due_on` has no clock."""
+        hand-set deadline may have; whether anything changed. A model without `due_on` has no clock."""
         if not hasattr(locked, "due_on"):
             return False
         if from_status == locked.status and self.key not in limits.HAND_DEADLINE:
             return False
+        before = (locked.due_on, dict(locked.clock_days_left or {}))
         limits.step_clock(self, locked, from_status=from_status, action=action)
-        return True
+        return (locked.due_on, locked.clock_days_left) != before
 
     def announce(self, case, *, action: str, from_status: str, actor=None) -> None:
         """Send `case_changed` after the commit: a listener (a notification, a recount) never sees a

@@ -18,6 +18,7 @@ from ratings.choices import RatingAction as RA
 from ratings.choices import RatingStatus as RS
 from ratings.models import Rating
 from tests.finance.conftest import product, quota_table, rated_a, submit  # noqa: F401  (fixtures)
+from tests.liaison.conftest import lworld  # noqa: F401  (fixture)
 from tests.ratings.conftest import cycle, org_a, rubric, sheet  # noqa: F401  (fixtures)
 from workflow.backfill import fill_due_dates
 from workflow.calendar import add_working_days
@@ -106,3 +107,20 @@ def test_the_cases_open_before_the_limits_get_a_due_date_from_their_step_entry(w
     Rating.objects.filter(pk=rating.pk).update(due_on=None)
     assert fill_due_dates(apps, app_label="ratings", model="Rating", key="rating", waiting=("town", "dept")) == 1
     assert Rating.objects.get(pk=rating.pk).due_on == D(2026, 10, 15)
+
+
+def test_an_appeal_through_its_services_answers_first_then_resolves_by_the_earlier_date(lworld):  # noqa: F811
+    from liaison.models import Appeal, Department
+    from tests.liaison.fixtures_appeals import create, step
+
+    today = timezone.localdate()
+    dept = Department.objects.create(name="星湖市地方金融工作局", short_name="金融工作局")
+    appeal = create(lworld.enterprise_user, lworld.ent_a)
+    assert Appeal.objects.get(pk=appeal.pk).due_on == add_working_days(today, 3)
+    deadline = today + datetime.timedelta(days=3)
+    step(appeal, "assign", lworld.org_staff, department=dept, deadline=deadline)
+    assert Appeal.objects.get(pk=appeal.pk).due_on == min(deadline, add_working_days(today, 15))
+    step(appeal, "start", lworld.org_staff)
+    assert Appeal.objects.get(pk=appeal.pk).due_on == min(deadline, add_working_days(today, 15))
+    step(appeal, "resolve", lworld.org_staff, resolution="已协调合作银行上门对接，贷款已审批发放到位。")
+    assert Appeal.objects.get(pk=appeal.pk).due_on is None
