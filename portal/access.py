@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -32,8 +33,9 @@ def user_assignments(user) -> list:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from .models import RoleAssignment
-
+        # Through the app registry, not an import: the models build on this module (their querysets
+        # and scopes), so this module must not build on them.
+        RoleAssignment = apps.get_model("portal", "RoleAssignment")  # noqa: N806
         cached = list(
             RoleAssignment.objects.filter(user=user).select_related("region", "station__region", "station__park")
         )

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .bulk_copy import copy_insert, reserve_ids
 from .middleware import current_client_ip
-from .models import AuditLog
+from .models import AuditArchive, AuditLog
 
 
 def json_ready(value):
@@ -226,12 +226,16 @@ def audit_record(
     return audit_append([row])[0]
 
 
+def chain_start() -> tuple[str, int]:
+    """Where the table's part of the chain starts: the last archive's final hash and row id."""
+    last = AuditArchive.objects.order_by("-last_id").first()
+    return (last.last_hash, last.last_id) if last else (GENESIS_HASH, 0)
+
+
 def audit_chain_break(*, chunk_size: int = 5000) -> tuple[int, AuditLog | None, str]:
     """Walk the table's chain, oldest first, from where the archives end. Returns (rows checked, the first row that does not match or
     None, why). A row does not match when its own hash is not that of its content (it was edited) or
     when its `prev_hash` is not the hash of the row before it (a row was removed or slipped in)."""
-    from .audit_archive import chain_start
-
     prev, _last_archived = chain_start()
     checked = 0
     for row in AuditLog.objects.order_by("pk").iterator(chunk_size=chunk_size):

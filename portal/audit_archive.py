@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import AUDIT_CHAIN_LOCK, GENESIS_HASH, audit_record
+from .audit import AUDIT_CHAIN_LOCK, GENESIS_HASH, audit_record, chain_start  # noqa: F401  (chain_start: re-exported)
 from .errors import DomainError
 from .models import AuditArchive, AuditLog
 
@@ -40,12 +40,6 @@ def _line(row: AuditLog) -> bytes:
     data["at"] = row.at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
     data["ip"] = str(row.ip) if row.ip else None
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode() + b"\n"
-
-
-def chain_start() -> tuple[str, int]:
-    """Where the table's part of the chain starts: the last archive's final hash and row id."""
-    last = AuditArchive.objects.order_by("-last_id").first()
-    return (last.last_hash, last.last_id) if last else (GENESIS_HASH, 0)
 
 
 @transaction.atomic

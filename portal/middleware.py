@@ -77,7 +77,7 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path == "/healthz":
-            from .views.health import healthz
+            from .health import healthz
 
             return healthz(request)
         return self.get_response(request)

@@ -7,8 +7,9 @@ from ratings.urls import public_urlpatterns
 from reports import views as reports_views
 from twofactor.views import AdminLoginRedirectView
 
+from . import health
 from .csp import csp_report_view
-from .views import accounts, assets, health, registry
+from .views import accounts, assets, registry
 
 urlpatterns = [
     path("", registry.HomeView.as_view(), name="home"),

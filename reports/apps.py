@@ -13,8 +13,14 @@ class ReportsConfig(AppConfig):
         from portal.navigation import MENU, MenuEntry
         from portal.views.registry import ENTERPRISE_TABS
 
-        from . import checks  # noqa: F401  (registers the deployment checks)
-        from .documents import exports  # noqa: F401  (portal's list pages hand long exports to the background)
+        # Every kind of document registers when its module is imported (reports.kinds): the
+        # certificates, the list exports that portal's list pages hand to the background, the work
+        # report, and the certificate batch.
+        from . import (  # noqa: F401
+            batches,
+            checks,  # noqa: F401  (registers the deployment checks)
+            documents,
+        )
         from .views import enterprise_certificates_tab
 
         # The files a user asked for are theirs: they sit in the menu on the user's name.

@@ -32,8 +32,15 @@ from django.utils.translation import gettext as _
 from portal.outbox import outbox_dispatch, outbox_put
 from ratings.models import Rating
 
-from .choices import ReportState
-from .documents.certificates import batch_certificate_pdf, batch_filename, batch_member_name, batch_rating_ids
+from .choices import ReportKind, ReportState
+from .documents.certificates import (
+    batch_certificate_pdf,
+    batch_filename,
+    batch_member_name,
+    batch_rating_ids,
+    prepare_certificate_batch,
+)
+from .kinds import register
 from .models import Certificate, Report
 
 logger = logging.getLogger(__name__)
@@ -165,3 +172,11 @@ def certificate_batch_assemble(*, report_id: int, token: str) -> bool:
             logger.exception("report %s: ZIP not assembled", report_id)
             report_fail(report_id=report_id, token=token, error=f"{type(exc).__name__}: {exc}")
             return False
+
+
+def _fan_out(report, token) -> None:
+    certificate_batch_fan_out(report=report, token=token)
+
+
+# The batch is a kind of document like the others (reports.kinds), made by many tasks instead of one.
+register(ReportKind.CERTIFICATE_BATCH, prepare=prepare_certificate_batch, fan_out=_fan_out)

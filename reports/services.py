@@ -38,7 +38,7 @@ from portal.outbox import outbox_put
 
 from . import rules
 from .choices import ReportState
-from .documents import kind_of
+from .kinds import kind_of
 from .models import Certificate, Report
 
 logger = logging.getLogger(__name__)

@@ -91,16 +91,9 @@ def with_counts(queryset: QuerySet) -> QuerySet:
 
 # --- cadres --------------------------------------------------------------------------------------
 
-def cadre_list(*, user, filters=None, action: str = VIEW) -> QuerySet:
-    """The cadres the user may see, with their counts; narrowed by the shared CadreFilterSet when
-    `filters` (a dict or QueryDict) is given."""
-    cadres = with_counts(Cadre.objects.restrict(user, action).select_related("user"))
-    if filters is None:
-        return cadres
-    from ..filtersets.pairings import CadreFilterSet
-
-    filterset = CadreFilterSet(filters, queryset=cadres)
-    return filterset.qs if filterset.is_valid() else cadres.none()
+def cadre_list(*, user, action: str = VIEW) -> QuerySet:
+    """The cadres the user may see, with their counts (the list's CadreFilterSet narrows them)."""
+    return with_counts(Cadre.objects.restrict(user, action).select_related("user"))
 
 
 def access_cadre(*, user, pk, action: str = VIEW) -> Cadre:

@@ -26,9 +26,9 @@ from ratings.models import Cycle, OrgCoverage, Rating
 from ratings.selectors import access_cycle, access_rating
 
 from ..choices import ReportKind
+from ..kinds import Prepared, Rendered, document_language, register
 from ..models import Certificate
 from ..rules import new_verification_code
-from . import Prepared, Rendered, document_language, register
 from .pdf import issuer_name, render_pdf, verification_context
 
 # Who asks for a certificate: the enterprise itself, its station, and the Party-building staff.
@@ -270,12 +270,6 @@ def batch_filename(report) -> str:
     return f"rating-certificates-{report.params['cycle']}-{report.params['day']}.zip"
 
 
-def _fan_out_certificate_batch(report, token) -> None:
-    from ..batches import certificate_batch_fan_out
-
-    certificate_batch_fan_out(report=report, token=token)
-
-
-register(ReportKind.CERTIFICATE_BATCH, prepare=prepare_certificate_batch, fan_out=_fan_out_certificate_batch)
+# The certificate batch registers in reports.batches, which hands its work out to many tasks.
 register(ReportKind.RATING_CERTIFICATE, prepare=prepare_rating_certificate, render=render_rating_certificate)
 register(ReportKind.CREDIT_CERTIFICATE, prepare=prepare_credit_certificate, render=render_credit_certificate)

@@ -29,7 +29,7 @@ from portal.errors import AccessDenied, DomainError
 from portal.views.base import ExportMixin
 
 from ..choices import ReportKind
-from . import Prepared, Rendered, register
+from ..kinds import Prepared, Rendered, register
 
 
 def _params(params: dict) -> tuple[str, dict, str, str]:

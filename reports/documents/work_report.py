@@ -22,7 +22,7 @@ from ..choices import ReportKind
 from ..figures import figures
 from ..figures.leader import STARS, star_label
 from ..figures.period import FIRST_YEAR, year_start
-from . import Prepared, Rendered, document_language, register
+from ..kinds import Prepared, Rendered, document_language, register
 from .narrative import narrative, period_text
 from .pdf import issuer_name, render_pdf
 from .svg import bar_chart, line_chart
