@@ -96,8 +96,8 @@ class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "role", "region", "station", "institution", "enterprise"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "region", "station", "institution", "enterprise", "is_head"]
+    list_filter = ["role", "is_head"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user", "region", "station", "institution", "enterprise"]
 

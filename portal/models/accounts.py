@@ -45,6 +45,11 @@ class RoleAssignment(models.Model):
     enterprise = models.ForeignKey(
         "portal.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # The head of the unit the role is held in: a bank's head of credit (信贷负责人) over its officers, the
+    # organization department's section head over its staff. A step overdue with an officer escalates
+    # to the heads of the same unit (workflow.escalation).
+    is_head = models.BooleanField(_("部门负责人"), default=False,
+                                  help_text=_("银行：信贷负责人；组织部：科室负责人。超期未办的事项向其督办。"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
