@@ -44,8 +44,9 @@ SCOPES: tuple[Scope, ...] = (
     Scope(INSURANCE_READ, _("读取保险报价与保单"),
           ("GET /api/v1/insurance-quotes/", "GET /api/v1/insurance-policies/"), (INSURER,)),
     Scope(INSURANCE_QUOTE, _("创建保险报价"), ("POST /api/v1/insurance-quotes/",), (INSURER,)),
-    # Declared so that keys can be issued with it now; no endpoint needs it yet.
-    Scope(NOTIFICATIONS_READ, _("读取通知"), (), (BANK, INSURER)),
+    Scope(NOTIFICATIONS_READ, _("读取通知"),
+          ("GET /api/v1/notifications/", "POST /api/v1/notifications/{id}/read/",
+           "POST /api/v1/notifications/read-all/"), (BANK, INSURER)),
 )
 
 BY_CODE = {scope.code: scope for scope in SCOPES}

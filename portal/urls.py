@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/sessions/", include("logins.urls")),
     path("api-keys/", include("apikeys.urls")),
+    path("notifications/", include("notifications.urls")),
     path("enterprises/", registry.EnterpriseListView.as_view(), name="enterprise_list"),
     path("enterprises/new/", registry.EnterpriseFormView.as_view(), name="enterprise_create"),
     path("enterprises/<int:pk>/", registry.EnterpriseDetailView.as_view(), name="enterprise_detail"),

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from finance.api import views as finance_views
 from insurance.api import views as insurance_views
 from liaison.api import urls as liaison_api
+from notifications.api import urls as notifications_api
 from ratings.api import views as ratings_views
 from talent.api import views as talent_views
 
@@ -59,5 +60,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="portal/api_docs.html",
                                                       **_docs_access), name="api_docs"),
     path("v1/", include((router.urls + ratings_router.urls + finance_urls + insurance_router.urls + liaison_api.urlpatterns
-                          + talent_router.urls, "api"))),
+                          + talent_router.urls + notifications_api.urlpatterns, "api"))),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apikeys",
     "logins",
     "workflow",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -379,6 +380,13 @@ PORTAL_AUDIT_RETENTION_DAYS = env.int("PORTAL_AUDIT_RETENTION_DAYS", default=365
 # Without it a certificate's QR code leads to this machine's own address, which no bank can open:
 # `manage.py check --deploy` warns (reports.checks).
 PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Notifications by e-mail: DJANGO_EMAIL_URL names the mail server (e.g. smtp+tls://user:password@host:587);
+# without it mail goes to the console (the embedded set-up). DEFAULT_FROM_EMAIL is the sender.
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="党建+服务门户 <noreply@localhost>")
+# Notifications by SMS: the class that hands a message to the SMS platform (notifications.channels). The
+# city's gateway plugs in here as a subclass of notifications.channels.SmsGateway; the default only logs.
+NOTIFICATIONS_SMS_GATEWAY = env("PORTAL_SMS_GATEWAY", default="notifications.channels.LoggingSmsGateway")
 # Who issues the documents (certificates, the work report); empty: the demo city's organization department.
 PORTAL_ISSUER = env("PORTAL_ISSUER", default="")
 # The work report's document number: 组工报〔2026〕N号 with this prefix (the issuer's abbreviation).
