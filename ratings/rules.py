@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.choices import Role
+from portal.rules import RuleError  # noqa: F401  (the rules' refusal, the workflow graph's too)
+from workflow.graph import Graph
 
 from .choices import RatingAction, RatingStatus, Standing
 
@@ -22,14 +25,6 @@ DEFAULT_THRESHOLDS: tuple[tuple[int, Decimal], ...] = (
 STAR_RANGE = range(1, 6)
 POINTS_STEP = Decimal("0.1")
 MIN_REASON_LENGTH = 5
-
-
-class RuleError(ValueError):
-    """A rule refused a value; `message` is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- scores and stars --------------------------------------------------------------------------
@@ -48,7 +43,9 @@ def parse_points(raw: object, maximum: Decimal) -> Decimal:
     if points < 0:
         raise RuleError(_("得分不能为负数。"))
     if points > maximum:
-        raise RuleError(_("得分 %(p)s 超过该项满分 %(m)s 分。") % {"p": _fmt(points), "m": _fmt(maximum)})
+        # A number past all reason ("1e1000000") is named as typed, not written out in full.
+        shown = _fmt(points) if points.adjusted() < 9 else text
+        raise RuleError(_("得分 %(p)s 超过该项满分 %(m)s 分。") % {"p": shown, "m": _fmt(maximum)})
     if points != points.quantize(POINTS_STEP):
         raise RuleError(_("得分最多保留一位小数。"))
     return points.quantize(POINTS_STEP)
@@ -202,19 +199,24 @@ STAGE_OF_STATUS = {S.SELF: "self", S.TOWN: "town", S.DEPT: "dept"}
 REASON_REQUIRED = frozenset({A.RETURN, A.REJECT, A.DOWNGRADE, A.REVOKE, A.OBJECTION_UPHELD,
                              A.OBJECTION_DISMISSED})
 
+# Who takes each step (ROLE_OF_STATUS by the state it is taken in; the department also does the first
+# review of an organization with no town above it, see reviewer_role). An objection has no role:
+# anyone may lodge one, with no account.
+_REVIEWERS = frozenset({Role.TOWN_STAFF, Role.ORG_STAFF})
+ACTORS: dict[str, frozenset[str]] = {
+    A.SAVE: frozenset({Role.ENTERPRISE_USER}) | _REVIEWERS,
+    A.SUBMIT: frozenset({Role.ENTERPRISE_USER}),
+    A.APPROVE: _REVIEWERS, A.RETURN: _REVIEWERS, A.REJECT: _REVIEWERS,
+    A.OBJECTION_UPHELD: frozenset({Role.ORG_STAFF}), A.OBJECTION_DISMISSED: frozenset({Role.ORG_STAFF}),
+    A.PUBLISH: frozenset({Role.ORG_STAFF}), A.SUPERSEDE: frozenset({Role.ORG_STAFF}),
+    A.DOWNGRADE: frozenset({Role.ORG_STAFF}), A.REVOKE: frozenset({Role.ORG_STAFF}),
+}
 
-def next_status(status: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        raise RuleError(
-            _("当前状态“%(s)s”下不能执行“%(a)s”。")
-            % {"s": RatingStatus(status).label, "a": RatingAction(action).label}
-        ) from None
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == status]
+GRAPH = Graph(statuses=RatingStatus, actions=RatingAction, transitions=TRANSITIONS, actors=ACTORS,
+              refusal=gettext_lazy("当前状态“%(s)s”下不能执行“%(a)s”。"), initial=S.SELF,
+              final=frozenset({S.REJECTED, S.REVOKED}))
+next_status = GRAPH.next_status
+allowed_actions = GRAPH.allowed_actions
 
 
 def check_reason(action: str, reason: str) -> str:

@@ -1,7 +1,8 @@
 """The rating workflow: scores, steps, evidence, the public notice, publication and revocation.
 
 A reviewer acts on the version of the rating they saw: if someone else changed it meanwhile, the
-service refuses with code "stale" instead of overwriting their work."""
+service refuses with code "stale" instead of overwriting their work. The locking, the stale form, the
+history and the audit rows: workflow.engine (ratings.workflows.RATING)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.access import CHANGE, UNMASK, VIEW, user_assignments
-from portal.accounts import display_name
 from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 from portal.rules import UploadRefused
@@ -30,10 +30,10 @@ from ..models import (
     Objection,
     PartyOrganization,
     Rating,
-    RatingEvent,
     RubricItem,
     _organization_scope,
 )
+from ..workflows import RATING
 from .common import A, S, _refuse, _today
 
 OBJECTIONS_PER_ADDRESS_PER_DAY = 5
@@ -55,15 +55,11 @@ def can_act_on_rating(user, rating: Rating) -> bool:
 
 
 def _lock_rating(acting_user, rating: Rating, expected_version: int | None) -> Rating:
-    locked = (Rating.objects.select_for_update(of=("self",)).select_related("cycle__rubric", "organization")
-              .filter(pk=rating.pk).first())
-    if locked is None or not Rating.objects.restrict(acting_user, VIEW).filter(pk=rating.pk).exists():
-        raise AccessDenied()
-    if expected_version is not None and locked.version != int(expected_version):
-        raise DomainError(
-            _("该评定已被他人修改（现为“%(s)s”），请刷新页面后重试。") % {"s": locked.get_status_display()},
-            code="stale",
-        )
+    """The rating locked; refused when the user may not see it, when the form is stale (checked before
+    the role: someone who acted meanwhile may have moved the rating out of the user's hands), or when
+    its current step is not the user's."""
+    locked = RATING.lock(acting_user, rating, related=("cycle__rubric", "organization"), of=("self",))
+    RATING.check_version(locked, expected_version)
     if not can_act_on_rating(acting_user, locked):
         raise AccessDenied(_("当前环节“%(s)s”不由您办理。") % {"s": locked.get_status_display()})
     return locked
@@ -81,19 +77,13 @@ def _stage_scores(rating: Rating, stage: str) -> dict:
             for s in rating.item_scores.filter(stage=stage).select_related("item")}
 
 
-def _record(rating: Rating, *, actor, action: str, from_status: str, comment: str = "", stage: str = "",
-            before: dict | None = None, after: dict | None = None, audit_before: dict | None = None) -> None:
-    """Bump the version, save, and write the rating's history and the audit log."""
-    rating.version += 1
-    rating.save()
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    RatingEvent.objects.create(
-        rating=rating, action=action, stage=stage, from_status=from_status, to_status=rating.status,
-        actor=actor_user, actor_name=display_name(actor_user) if actor_user else "system", comment=comment,
-        before=before, after=after,
-    )
-    audit_record(actor=actor_user, action=f"rating.{action}", obj=rating, before=audit_before,
-                 after=snapshot(rating), note=comment[:500])
+def _record(rating: Rating, *, before: dict | None = None, audit_before: dict | None = None, **step) -> None:
+    """RATING.record (version, history row, audit row, announcement), the history row's own `before`
+    (the result before the step) set after it: the engine's `before` is the audit row's."""
+    event = RATING.record(rating, before=audit_before, **step)
+    if before is not None:
+        event.before = before
+        event.save(update_fields=["before"])
 
 
 @dataclass
@@ -146,7 +136,7 @@ def rating_start(*, acting_user, cycle: Cycle, organization: PartyOrganization,
         cycle=cycle, organization=organization, defaults={"status": S.SELF, "step_entered_on": today}
     )
     if created:
-        _record(rating, actor=acting_user, action=A.START, from_status="")
+        RATING.record(rating, actor=acting_user, action=A.START, from_status="")
     return rating
 
 
@@ -161,11 +151,12 @@ def rating_transition(*, acting_user, rating: Rating, action: str, expected_vers
     today = today or _today()
     locked = _lock_rating(acting_user, rating, expected_version)
     from_status = locked.status
+    field_name = "comment" if action in rules.REASON_REQUIRED else None
+    to_status = RATING.next_status(locked, action, field=field_name)
     try:
-        to_status = rules.next_status(from_status, action)
         comment = rules.check_reason(action, comment)
     except rules.RuleError as error:
-        raise _refuse(error, "comment" if action in rules.REASON_REQUIRED else None, "not_allowed") from None
+        raise _refuse(error, field_name, "not_allowed") from None
     if action not in (A.SAVE, A.SUBMIT, A.APPROVE, A.RETURN, A.REJECT):
         raise DomainError(_("该操作不能在此办理。"), code="not_allowed")
     audit_before = snapshot(locked)
@@ -190,7 +181,7 @@ def rating_transition(*, acting_user, rating: Rating, action: str, expected_vers
     after = _result(locked)
     if scores is not None:
         after["scores"] = _stage_scores(locked, stage)
-    _record(locked, actor=acting_user, action=action, from_status=from_status, comment=comment, stage=stage,
+    _record(locked, actor=acting_user, action=action, from_status=from_status, note=comment, stage=stage,
             before=before, after=after, audit_before=audit_before)
     return locked
 
@@ -242,11 +233,8 @@ def objection_lodge(*, rating: Rating, name: str, contact: str, reason: str, ip:
         raise DomainError(_("同一网络地址 24 小时内最多提出 %(n)d 条异议，请改日再试或电话联系组织部。")
                           % {"n": OBJECTIONS_PER_ADDRESS_PER_DAY}, code="too_many")
     objection = Objection.objects.create(rating=locked, ip=ip, **values)
-    RatingEvent.objects.create(rating=locked, action=A.OBJECTION, from_status=S.NOTICE, to_status=S.NOTICE,
-                               actor_name=gettext_noop("公众"), comment=values["reason"][:500])
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    audit_record(actor=None, action="rating.objection", obj=locked, note=_("收到公示异议"))
+    RATING.record(locked, actor=None, action=A.OBJECTION, from_status=S.NOTICE, note=values["reason"][:500],
+                  audit_note=_("收到公示异议"), audit_after=False, actor_name=gettext_noop("公众"))
     return objection
 
 
@@ -285,7 +273,7 @@ def objection_resolve(*, acting_user, objection: Objection, upheld: bool, resolu
         locked_rating.status = S.DEPT
         locked_rating.step_entered_on = today
         locked_rating.notice_starts_on = locked_rating.notice_ends_on = None
-    _record(locked_rating, actor=acting_user, action=action, from_status=from_status, comment=resolution,
+    _record(locked_rating, actor=acting_user, action=action, from_status=from_status, note=resolution,
             before=before, after=_result(locked_rating), audit_before=audit_before)
     return locked
 
@@ -321,7 +309,7 @@ def rating_publish(*, acting_user, rating: Rating, today: datetime.date | None =
         audit_before, before = snapshot(previous), _result(previous)
         previous.valid_to = max(previous.valid_from, today - datetime.timedelta(days=1))
         _record(previous, actor=acting_user, action=A.SUPERSEDE, from_status=S.PUBLISHED,
-                comment=gettext_noop("由 %(c)s 的评定取代") % {"c": locked.cycle.name}, before=before, after=_result(previous),
+                note=gettext_noop("由 %(c)s 的评定取代") % {"c": locked.cycle.name}, before=before, after=_result(previous),
                 audit_before=audit_before)
     return locked
 
@@ -369,7 +357,7 @@ def rating_downgrade(*, acting_user, rating: Rating, expected_version: int | Non
         raise _refuse(error, "reason") from None
     audit_before, before = snapshot(locked), _result(locked)
     locked.stars = new_stars
-    _record(locked, actor=acting_user, action=A.DOWNGRADE, from_status=S.PUBLISHED, comment=reason,
+    _record(locked, actor=acting_user, action=A.DOWNGRADE, from_status=S.PUBLISHED, note=reason,
             before=before, after=_result(locked), audit_before=audit_before)
     return locked
 
@@ -389,6 +377,6 @@ def rating_revoke(*, acting_user, rating: Rating, expected_version: int | None, 
         raise _refuse(error, "reason") from None
     audit_before, before = snapshot(locked), _result(locked)
     locked.status, locked.revoked_on, locked.revoke_reason = S.REVOKED, today, reason[:500]
-    _record(locked, actor=acting_user, action=A.REVOKE, from_status=S.PUBLISHED, comment=reason,
+    _record(locked, actor=acting_user, action=A.REVOKE, from_status=S.PUBLISHED, note=reason,
             before=before, after=_result(locked), audit_before=audit_before)
     return locked
