@@ -50,7 +50,7 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("notice/", include((public_urlpatterns, "public"))),
     path("reports/", include("reports.urls")),
-    path("service-time/", include("workflow.limits_urls")),
+    path("workflows/", include("workflow.diagram_urls")),
     path("verify/", reports_views.verify_view, name="verify_form"),
     path("verify/<str:code>/", reports_views.verify_view, name="verify"),
     path("api/", include("portal.api.urls")),

@@ -7,4 +7,16 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("办理流程与时限")
 
     def ready(self):
+        from portal.navigation import MENU, MenuEntry
+
         from . import checks  # noqa: F401 - registers the holiday-schedule check
+
+        # With the registry's reference pages: what each workflow's states and steps are, for staff.
+        if not any(entry.url_name == "workflows:list" for entry in MENU):
+            MENU.append(MenuEntry(_("办理流程"), "workflows:list", "diagram-2", _can_see_workflows, group="registry"))
+
+
+def _can_see_workflows(user) -> bool:
+    from .diagram_views import can_see_workflows
+
+    return can_see_workflows(user)

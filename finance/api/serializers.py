@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from workflow.serializers import DueFieldsMixin
-
 from ..choices import RejectReason
 from ..models import LoanApplication, LoanEvent
 
@@ -92,7 +90,7 @@ class LoanEventSerializer(serializers.ModelSerializer):
         fields = ["action", "action_display", "from_status", "to_status", "amount", "note", "actor_name", "at"]
 
 
-class LoanApplicationSerializer(DueFieldsMixin, serializers.ModelSerializer):
+class LoanApplicationSerializer(serializers.ModelSerializer):
     enterprise = serializers.SerializerMethodField()
     bank = serializers.SerializerMethodField()
     product = serializers.SerializerMethodField()
@@ -107,7 +105,7 @@ class LoanApplicationSerializer(DueFieldsMixin, serializers.ModelSerializer):
         fields = ["id", "enterprise", "bank", "product", "amount", "approved_amount", "purpose", "status",
                   "status_display", "channel", "station", "reject_reason", "reject_reason_display", "reject_note",
                   "stars", "quota", "submitted_at", "accepted_at", "decided_at", "disbursed_at", "closed_at",
-                  "due_on", "overdue", "version"]
+                  "version"]
 
     def get_enterprise(self, obj) -> dict:
         return {"id": obj.enterprise_id, "uscc": obj.enterprise.uscc, "name": obj.enterprise.name}

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflow.serializers import DueFieldsMixin
-
 from ..choices import OrgKind, RatingAction, RatingStatus, Stage
 from ..models import Cycle, PartyOrganization, Rating, RatingEvent
 
@@ -40,7 +38,7 @@ class RatingOrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatingSerializer(DueFieldsMixin, serializers.ModelSerializer):
+class RatingSerializer(serializers.ModelSerializer):
     cycle = CycleBriefSerializer(read_only=True)
     organization = RatingOrganizationSerializer(read_only=True)
     status = serializers.ChoiceField(choices=RatingStatus.choices, read_only=True)
@@ -54,7 +52,7 @@ class RatingSerializer(DueFieldsMixin, serializers.ModelSerializer):
         fields = [
             "id", "cycle", "organization", "status", "status_display", "score", "stars", "vetoes",
             "notice_starts_on", "notice_ends_on", "valid_from", "valid_to", "revoked_on", "revoke_reason",
-            "due_on", "overdue", "version",
+            "version",
         ]
         read_only_fields = fields
 

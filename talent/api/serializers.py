@@ -9,8 +9,6 @@ cover two choice sets (`--fail-on-warn`).
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from workflow.serializers import DueFieldsMixin
-
 from ..models import BenefitApplication, InnovationProject, Talent, TrainingSession
 
 
@@ -78,7 +76,7 @@ class BenefitEventSerializer(serializers.Serializer):
     at = serializers.DateTimeField(read_only=True)
 
 
-class BenefitApplicationSerializer(DueFieldsMixin, serializers.ModelSerializer):
+class BenefitApplicationSerializer(serializers.ModelSerializer):
     talent = BenefitTalentSerializer(read_only=True)
     item = BenefitItemSerializer(read_only=True)
     enterprise = TalentEnterpriseSerializer(read_only=True)
@@ -95,7 +93,7 @@ class BenefitApplicationSerializer(DueFieldsMixin, serializers.ModelSerializer):
         model = BenefitApplication
         fields = ["id", "reference", "talent", "item", "enterprise", "level", "item_amount", "amount_requested",
                   "amount_approved", "reason", "status", "status_display", "decision_note", "station_name",
-                  "submitted_at", "decided_at", "closed_at", "due_on", "overdue", "events"]
+                  "submitted_at", "decided_at", "closed_at", "events"]
         read_only_fields = fields
 
 

@@ -24,8 +24,10 @@ def test_every_area_is_a_dropdown_even_with_one_entry_and_the_daily_pages_stay_p
     staff = shape(menu_tree(menu_for(world.org_staff)))
     enterprise = shape(menu_tree(menu_for(world.enterprise_user)))
     station = shape(menu_tree(menu_for(world.station)))
-    # then each area is one dropdown at the place of its first entry, the audit log with the registry
-    assert staff[:3] == ["首页", ("登记", ["市场主体", "人员", "金融服务站", "行政区划", "金融机构", "登记导入", "审计日志"]),
+    # then each area is one dropdown at the place of its first entry, the audit log and the workflows with
+    # the registry
+    assert staff[:3] == ["首页", ("登记", ["市场主体", "人员", "金融服务站", "行政区划", "金融机构", "登记导入", "审计日志",
+                                          "办理流程"]),
                          ("评星定级", ["星级评定", "党组织"])]
     assert ("党建+保险", ["保险优惠"]) in staff
     assert "数据看板" in staff
