@@ -1,6 +1,8 @@
 """The workflows' reference pages: every staff role reads them, an enterprise user is refused, and a page
 shows the workflow's diagram, its states with whom each waits on, and its steps with who may take them."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -94,3 +96,14 @@ def test_the_page_is_in_english_with_the_language_cookie(world, client):
     assert ">Waiting on:" in page
     assert "等待" not in page
     assert "办理步骤" not in page
+
+
+@pytest.mark.parametrize("key", ["loan", "benefit", "appeal", "rating"])
+def test_every_word_of_a_workflows_page_is_english_in_english(world, client, key):
+    # given a staff member who reads English (the page shows no stored data: every word is the portal's)
+    client.force_login(world.leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("workflows:detail", args=[key])).content.decode()
+    main = page[page.index('<main id="main"'):page.index("</main>")]
+    # then the page's main part, its diagram included, has no Chinese left
+    assert not re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", main)
