@@ -34,8 +34,9 @@ class WorkflowPageMixin(RoleRequiredMixin):
 
 class WorkflowListView(WorkflowPageMixin, View):
     def get(self, request):
-        rows = [{"workflow": workflow, "states": len(workflow.graph.states()),
-                 "steps": len(workflow.graph.transitions), "declared_at": declared_at(workflow)}
+        rows = [{"workflow": workflow, "initial": workflow.graph.status_label(workflow.graph.initial),
+                 "final": [row.label for row in docs.state_rows(workflow) if row.kind == "final"],
+                 "states": len(workflow.graph.states()), "steps": len(workflow.graph.transitions)}
                 for workflow in all_workflows()]
         return render(request, "workflows/list.html", {"rows": rows})
 

@@ -36,6 +36,8 @@ def test_the_list_links_every_workflow(world, client):
     page = client.get(reverse("workflows:list")).content.decode()
     for workflow in all_workflows():
         assert f'<a href="{reverse("workflows:detail", args=[workflow.key])}">{workflow.label}</a>' in page
+    # each with the state its cases start in and those they end in
+    assert "贷款申请</a></th><td>已提交</td><td>未获批准、已撤回、已结清</td>" in page
 
 
 @pytest.mark.parametrize("key", ["loan", "benefit", "appeal", "rating"])
