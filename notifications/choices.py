@@ -19,6 +19,10 @@ class Kind(models.TextChoices):
     DEADLINE_NEAR = "deadline_near", _("办理期限还剩两天")
     CASE_ESCALATED = "case_escalated", _("事项已被督办")
     APPEAL_ANSWERED = "appeal_answered", _("诉求已答复")
+    # The satisfaction follow-up's (quality.notify).
+    SURVEY_ASKED = "survey_asked", _("请评价服务")
+    FOLLOWUP_OPENED = "followup_opened", _("有回访整改待办")
+    FOLLOWUP_CLOSED = "followup_closed", _("回访整改已办结")
 
 
 class Channel(models.TextChoices):

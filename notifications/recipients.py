@@ -229,10 +229,51 @@ def rating_messages(rating, action, from_status, to_status) -> list[Message]:
                         gettext_noop("%(o)s的%(y)s年度星级评定已被%(a)s。"),
                         {**names, "a": gettext_noop("降级") if action == "downgrade" else gettext_noop("撤销")})]
     if action == "escalate":
-        holders = town if to_status == "town" else org_staff()
+        holders = town if rating.status == "town" else org_staff()
         return [Message(holders, Kind.CASE_ESCALATED, gettext_noop("星级评定超期督办"),
                         gettext_noop("%(o)s的%(y)s年度星级评定已超过审核时限，已提级督办。"), names)]
     return []
+
+
+# --- who holds a case now (the deadline reminder, the escalation) -----------------------------------------
+
+def holders(workflow: str, case) -> list:
+    """The people the case waits on in its state: the bank's officers for a loan being accepted or
+    decided, the organization department for a benefit, the town or the department for a rating at
+    their review, the assignee (or the desk) for an appeal; nobody where it waits on no one."""
+    status = case.status
+    if workflow == "loan":
+        return institution_officers(case.bank_id) if status in ("submitted", "accepted") else []
+    if workflow == "benefit":
+        return org_staff() if status == "pending" else []
+    if workflow == "rating":
+        if status == "town":
+            return town_staff_over(case.organization.region.code)
+        return org_staff() if status == "dept" else []
+    if workflow == "appeal":
+        if status in ("assigned", "in_progress"):
+            if case.assignee_id:
+                return [case.assignee]
+            return list(case.department.members.filter(is_active=True)) if case.department_id else []
+        if status == "received":
+            return town_staff_over(case.enterprise.region.code) or org_staff()
+    return []
+
+
+def _case_name(workflow: str, case) -> dict:
+    if workflow == "loan":
+        return {"c": gettext_noop("贷款申请"), "n": case.pk, "e": case.enterprise.name}
+    if workflow == "benefit":
+        return {"c": gettext_noop("人才待遇申请"), "n": case.reference or f"#{case.pk}", "e": case.enterprise.name}
+    if workflow == "appeal":
+        return {"c": gettext_noop("问题诉求"), "n": case.number, "e": case.enterprise.name}
+    return {"c": gettext_noop("星级评定"), "n": case.pk, "e": case.organization.name}
+
+
+def deadline_messages(workflow: str, case) -> list[Message]:
+    return [Message(holders(workflow, case), Kind.DEADLINE_NEAR, gettext_noop("办理期限还剩两天"),
+                    gettext_noop("%(e)s的%(c)s（编号 %(n)s）应于 %(d)s 前办结。"),
+                    {**_case_name(workflow, case), "d": case.due_on.isoformat()})]
 
 
 ROUTES: dict[str, Route] = {
@@ -251,21 +292,45 @@ def link_for(model, url: str, pk: int, user) -> str:
     return url if model.objects.restrict(user, VIEW).filter(pk=pk).exists() else ""
 
 
-def notify_step(*, workflow: str, pk: int, action: str, from_status: str = "", to_status: str = "",
-                actor_id: int | None = None) -> list:
-    """Write the notifications one step of a case calls for; the rows written."""
+def _load(workflow: str, pk: int):
     route = ROUTES.get(workflow)
     if route is None:
-        return []
+        return None, None, None
     model = apps.get_model(route.model)
-    case = model.objects.select_related(*route.related).filter(pk=pk).first()
+    return route, model, model.objects.select_related(*route.related).filter(pk=pk).first()
+
+
+def notify_step(*, workflow: str, pk: int, action: str, from_status: str = "", to_status: str = "",
+                actor_id: int | None = None, also: Iterable = ()) -> list:
+    """Write the notifications one step of a case calls for (and tell `also` of it too); the rows written."""
+    route, model, case = _load(workflow, pk)
     if case is None:
         return []
+
+    def messages():
+        found = route.messages(case, action, from_status, to_status)
+        for message in found:
+            message.recipients = [*message.recipients, *also]
+        return found
+
+    return _write(workflow, route, model, case, messages, actor_id)
+
+
+def notify_deadline(*, workflow: str, pk: int) -> list:
+    """Tell whoever holds the case that its due date is near; the rows written."""
+    route, model, case = _load(workflow, pk)
+    if case is None or getattr(case, "due_on", None) is None:
+        return []
+    return _write(workflow, route, model, case, lambda: deadline_messages(workflow, case), None)
+
+
+def _write(workflow, route, model, case, make_messages, actor_id) -> list:
+    pk = case.pk
     url = reverse(route.url_name, args=[pk])
     written = []
     # The values filled in (a coded reason's label) in the portal's language, as the stored texts are.
     with override("zh-hans"):
-        messages = route.messages(case, action, from_status, to_status)
+        messages = make_messages()
         for message in messages:
             message.params = {k: v if isinstance(v, int) else str(v) for k, v in message.params.items()}
     for message in messages:
@@ -286,6 +351,32 @@ def _unique(users: Iterable) -> list:
             seen.add(user.pk)
             out.append(user)
     return out
+
+
+def on_case_escalated(sender, *, workflow, pk, escalation_id=None, **kwargs):
+    """A case overdue at a step was raised to the level above (workflow.escalation): its holders hear
+    that it was escalated, and the people it was raised to (the escalation's recipients) that it
+    landed with them."""
+    try:
+        also = []
+        if escalation_id is not None:
+            Escalation = apps.get_model("workflow", "Escalation")
+            escalation = Escalation.objects.filter(pk=escalation_id).first()
+            also = list(escalation.recipients.filter(is_active=True)) if escalation is not None else []
+        notify_step(workflow=workflow, pk=pk, action="escalate", also=also)
+    except Exception:
+        logger.exception("escalation notifications for %s #%s not written", workflow, pk)
+
+
+def _connect_escalations() -> None:
+    from workflow import signals
+
+    signal = getattr(signals, "case_escalated", None)
+    if signal is not None:
+        signal.connect(on_case_escalated, dispatch_uid="notifications.case_escalated")
+
+
+_connect_escalations()
 
 
 @receiver(case_changed, dispatch_uid="notifications.case_changed")

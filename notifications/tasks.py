@@ -31,3 +31,11 @@ def notification_deliver_task(self, notification_id: int, channel: str) -> bool:
         countdown = get_exponential_backoff_interval(BACKOFF_FACTOR, self.request.retries, BACKOFF_MAX,
                                                      full_jitter=True)
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(name="notifications.remind_deadlines")
+def deadline_reminders_task() -> int:
+    """Each morning: the holders of the cases due within two working days hear of it (once per due date)."""
+    from .deadlines import deadline_reminders_send
+
+    return deadline_reminders_send()

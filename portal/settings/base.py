@@ -431,6 +431,9 @@ CELERY_BEAT_SCHEDULE = {
     "insurance-expire-quotes": {"task": "insurance.expire_quotes", "schedule": crontab(hour=1, minute=20)},
     # Appeals past their deadline (or left unassigned) are escalated to the paired cadres each night.
     "liaison-escalate-overdue": {"task": "liaison.escalate_overdue", "schedule": crontab(hour=1, minute=30)},
+    # The holders of cases due within two working days hear of it, as the working day begins.
+    "notifications-remind-deadlines": {"task": "notifications.remind_deadlines",
+                                       "schedule": crontab(hour=7, minute=30)},
     # The ratings' summary copy the leaders' dashboard reads (changes since are read live): kept fresh so
     # that what is read live stays small.
     "reports-refresh-rating-facts": {"task": "reports.refresh_rating_facts", "schedule": crontab(minute="*/15")},

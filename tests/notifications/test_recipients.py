@@ -8,7 +8,7 @@ from finance import services as loans
 from liaison.services.appeals import appeal_create
 from notifications.choices import Kind
 from notifications.models import Notification
-from notifications.recipients import notify_step
+from notifications.recipients import ROUTES, notify_step
 from tests.notifications.conftest import approve
 from tests.talent.conftest import items, tw  # noqa: F401  (fixtures)
 
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def received(user):
-    return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+    """What the user heard of the four workflows' steps (not, say, a satisfaction survey a decision opens)."""
+    return list(Notification.objects.filter(recipient=user, workflow__in=ROUTES).values_list("kind", flat=True))
 
 
 def test_an_approval_reaches_the_enterprise_and_its_station_and_nobody_else(world, loan, committed):
@@ -31,7 +32,7 @@ def test_an_approval_reaches_the_enterprise_and_its_station_and_nobody_else(worl
     for other in (world.bank_officer, world.bank2_officer, world.enterprise_b_user, world.station_b_user,
                   world.park_station_user, world.org_staff, world.town_staff, world.leader, world.admin):
         assert received(other) == [], other.username
-    row = Notification.objects.get(recipient=world.enterprise_user)
+    row = Notification.objects.get(recipient=world.enterprise_user, workflow="loan")
     assert row.title == "贷款申请已获批准"
     assert row.body == f"农商银行已批准东湖精密机械有限公司的贷款申请（编号 {loan.pk}），批准金额 1,000,000.00 元。"
     assert (row.workflow, row.case_pk, row.read_at) == ("loan", loan.pk, None)
@@ -52,7 +53,7 @@ def test_a_rejection_names_the_coded_reason(world, loan, committed):
     Notification.objects.all().delete()
     committed(loans.loan_application_act, acting_user=world.bank_officer, application=loan, action="reject",
               reason="cash_flow", note="近三个月流水不足")
-    row = Notification.objects.get(recipient=world.enterprise_user)
+    row = Notification.objects.get(recipient=world.enterprise_user, workflow="loan")
     assert row.kind == Kind.APPLICATION_REJECTED
     assert row.body.endswith("原因：经营现金流不足以覆盖还款。")
 
