@@ -50,6 +50,7 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("notice/", include((public_urlpatterns, "public"))),
     path("reports/", include("reports.urls")),
+    path("quality/", include("quality.urls")),
     path("workflows/", include("workflow.diagram_urls")),
     path("verify/", reports_views.verify_view, name="verify_form"),
     path("verify/<str:code>/", reports_views.verify_view, name="verify"),
