@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.filter_scopes import ScopedChoicesMixin
 from portal.models import Enterprise, Institution, Region
 from portal.rules import clean_text
+from workflow.filtersets import DueFilterSet
 
 from .choices import Channel, LoanStatus
 from .models import LoanApplication
@@ -21,7 +22,7 @@ def _towns_and_city():
     return Region.objects.exclude(level="village")
 
 
-class LoanApplicationFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+class LoanApplicationFilterSet(ScopedChoicesMixin, DueFilterSet):
     q = django_filters.CharFilter(label=_("企业名称或信用代码"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LoanStatus.choices, empty_label=_("全部"))
     bank = django_filters.ModelChoiceFilter(label=_("银行"), queryset=Institution.objects.filter(kind="bank"),

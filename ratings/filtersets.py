@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.filtersets import yes_no_filter
 from portal.models import Region
 from portal.rules import clean_text
+from workflow.filtersets import DueFilterSet
 
 from .choices import OrgKind, RatingStatus
 from .models import Cycle, PartyOrganization, Rating
@@ -27,7 +28,7 @@ def _regions():
     return Region.objects.exclude(level="village")
 
 
-class RatingFilterSet(django_filters.FilterSet):
+class RatingFilterSet(DueFilterSet):
     q = django_filters.CharFilter(label=_("党组织名称"), method="search")
     cycle = django_filters.ModelChoiceFilter(label=_("评定周期"), queryset=Cycle.objects.all(), empty_label=_("全部"))
     year = IntegerFilter(label=_("年度"), field_name="cycle__year", min_value=1, max_value=32767)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.filtersets import year_filter, yes_no_filter
 from portal.rules import clean_text
+from workflow.filtersets import DueFilterSet
 
 from .choices import (
     BenefitStatus,
@@ -72,7 +73,7 @@ class TalentFilterSet(django_filters.FilterSet):
         fields = ["q", "level", "field", "source", "base", "introduced_year"]
 
 
-class BenefitApplicationFilterSet(django_filters.FilterSet):
+class BenefitApplicationFilterSet(DueFilterSet):
     q = django_filters.CharFilter(label=_("编号、姓名或单位"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=BenefitStatus.choices, empty_label=_("全部"))
     category = django_filters.ChoiceFilter(label=_("类别"), choices=PolicyCategory.choices, empty_label=_("全部"),

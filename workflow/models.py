@@ -4,6 +4,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import CHANGE, VIEW, RestrictedQuerySet
+from portal.choices import Role
+
+
+def _org_department_scope(assignment, action):
+    """The calendar and the step limits are the organization department's to read and to set."""
+    if action in (VIEW, CHANGE) and assignment.role == Role.ORG_STAFF:
+        return models.Q()
+    return None
+
 
 class WorkdayOverride(models.Model):
     """One day whose working status the organization department sets by hand. It wins over the State
@@ -20,6 +30,8 @@ class WorkdayOverride(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("工作日调整")
         verbose_name_plural = _("工作日调整")
@@ -27,6 +39,10 @@ class WorkdayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.name}"
+
+    @classmethod
+    def access_scope(cls, assignment, action):
+        return _org_department_scope(assignment, action)
 
 
 class StepLimit(models.Model):
@@ -43,6 +59,8 @@ class StepLimit(models.Model):
     note = models.CharField(_("依据"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("环节办理时限")
         verbose_name_plural = _("环节办理时限")
@@ -55,3 +73,37 @@ class StepLimit(models.Model):
 
     def __str__(self):
         return f"{self.workflow}.{self.state}: {self.working_days} ({self.effective_from.isoformat()})"
+
+    @classmethod
+    def access_scope(cls, assignment, action):
+        return _org_department_scope(assignment, action)
+
+
+class Escalation(models.Model):
+    """A case overdue at a step, raised once to the level above whoever holds it (督办): a rating at
+    the town to the organization department, a loan application to the bank's head of credit, a
+    benefit application to the department's section head (workflow.escalation). One row per step
+    and due date: a second nightly run, or a second worker, finds it and does nothing."""
+
+    workflow = models.CharField(_("业务"), max_length=20)
+    case_id = models.PositiveBigIntegerField(_("事项编号"))
+    state = models.CharField(_("环节"), max_length=20)
+    due_on = models.DateField(_("应办结日期"))
+    escalated_on = models.DateField(_("督办日期"))
+    working_days_late = models.PositiveSmallIntegerField(_("超期工作日"))
+    to = models.CharField(_("督办对象"), max_length=200)
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), blank=True,
+                                        related_name="+")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("超期督办")
+        verbose_name_plural = _("超期督办")
+        ordering = ["-escalated_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "case_id", "state", "due_on"], name="escalation_once_per_step"),
+        ]
+        indexes = [models.Index(fields=["workflow", "case_id"], name="escalation_case")]
+
+    def __str__(self):
+        return f"{self.workflow} {self.case_id} · {self.state} · {self.escalated_on.isoformat()}"

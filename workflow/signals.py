@@ -6,3 +6,7 @@ of a step commits, once per step, with `workflow` (its key: "loan", "benefit", "
 from django.dispatch import Signal
 
 case_changed = Signal()
+
+# `case_escalated`: a case overdue at a step was raised to the level above (workflow.escalation), with
+# `workflow`, `pk` and `escalation_id` (its `Escalation` row names the recipients). After commit, robust.
+case_escalated = Signal()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from workflow.serializers import DueFieldsMixin
+
 from ..choices import RejectReason
 from ..models import LoanApplication, LoanEvent
 
@@ -90,7 +92,7 @@ class LoanEventSerializer(serializers.ModelSerializer):
         fields = ["action", "action_display", "from_status", "to_status", "amount", "note", "actor_name", "at"]
 
 
-class LoanApplicationSerializer(serializers.ModelSerializer):
+class LoanApplicationSerializer(DueFieldsMixin, serializers.ModelSerializer):
     enterprise = serializers.SerializerMethodField()
     bank = serializers.SerializerMethodField()
     product = serializers.SerializerMethodField()
@@ -105,7 +107,7 @@ class LoanApplicationSerializer(serializers.ModelSerializer):
         fields = ["id", "enterprise", "bank", "product", "amount", "approved_amount", "purpose", "status",
                   "status_display", "channel", "station", "reject_reason", "reject_reason_display", "reject_note",
                   "stars", "quota", "submitted_at", "accepted_at", "decided_at", "disbursed_at", "closed_at",
-                  "version"]
+                  "due_on", "overdue", "version"]
 
     def get_enterprise(self, obj) -> dict:
         return {"id": obj.enterprise_id, "uscc": obj.enterprise.uscc, "name": obj.enterprise.name}

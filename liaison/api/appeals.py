@@ -65,7 +65,7 @@ class AppealSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appeal
         fields = ["id", "number", "enterprise", "category", "category_display", "platform", "channel", "station",
-                  "title", "status", "status_display", "department", "assignee", "deadline", "overdue",
+                  "title", "status", "status_display", "department", "assignee", "deadline", "due_on", "overdue",
                   "escalation_level", "received_at", "assigned_at", "started_at", "resolved_at", "closed_at",
                   "satisfaction", "rated_at", "version"]
 

@@ -11,6 +11,7 @@ from portal.context_processors import display_name
 from portal.filtersets import year_filter, yes_no_filter
 from portal.models import Region
 from portal.rules import clean_text
+from workflow.filtersets import DueFilterSet
 
 from ..choices_appeals import AppealCategory, AppealChannel, AppealPlatform, AppealStatus
 from ..models import Appeal, AppealEscalation, Department
@@ -28,7 +29,7 @@ class AssigneeFilter(django_filters.ModelChoiceFilter):
     field_class = AssigneeField
 
 
-class AppealFilterSet(django_filters.FilterSet):
+class AppealFilterSet(DueFilterSet):
     q = django_filters.CharFilter(label=_("编号、标题或企业"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AppealStatus.choices, empty_label=_("全部"))
     category = django_filters.ChoiceFilter(label=_("诉求类别"), choices=AppealCategory.choices, empty_label=_("全部"))

@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "logins",
     "workflow",
     "notifications",
-    "quality",
 ]
 
 MIDDLEWARE = [
@@ -432,6 +431,8 @@ CELERY_BEAT_SCHEDULE = {
     "insurance-expire-quotes": {"task": "insurance.expire_quotes", "schedule": crontab(hour=1, minute=20)},
     # Appeals past their deadline (or left unassigned) are escalated to the paired cadres each night.
     "liaison-escalate-overdue": {"task": "liaison.escalate_overdue", "schedule": crontab(hour=1, minute=30)},
+    # Loan, benefit and rating steps overdue by a working day are raised once to the level above.
+    "workflow-escalate-overdue": {"task": "workflow.escalate_overdue", "schedule": crontab(hour=1, minute=40)},
     # The holders of cases due within two working days hear of it, as the working day begins.
     "notifications-remind-deadlines": {"task": "notifications.remind_deadlines",
                                        "schedule": crontab(hour=7, minute=30)},

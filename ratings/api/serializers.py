@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from workflow.serializers import DueFieldsMixin
+
 from ..choices import OrgKind, RatingAction, RatingStatus, Stage
 from ..models import Cycle, PartyOrganization, Rating, RatingEvent
 
@@ -38,7 +40,7 @@ class RatingOrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(DueFieldsMixin, serializers.ModelSerializer):
     cycle = CycleBriefSerializer(read_only=True)
     organization = RatingOrganizationSerializer(read_only=True)
     status = serializers.ChoiceField(choices=RatingStatus.choices, read_only=True)
@@ -52,7 +54,7 @@ class RatingSerializer(serializers.ModelSerializer):
         fields = [
             "id", "cycle", "organization", "status", "status_display", "score", "stars", "vetoes",
             "notice_starts_on", "notice_ends_on", "valid_from", "valid_to", "revoked_on", "revoke_reason",
-            "version",
+            "due_on", "overdue", "version",
         ]
         read_only_fields = fields
 

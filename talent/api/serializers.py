@@ -9,6 +9,8 @@ cover two choice sets (`--fail-on-warn`).
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from workflow.serializers import DueFieldsMixin
+
 from ..models import BenefitApplication, InnovationProject, Talent, TrainingSession
 
 
@@ -76,7 +78,7 @@ class BenefitEventSerializer(serializers.Serializer):
     at = serializers.DateTimeField(read_only=True)
 
 
-class BenefitApplicationSerializer(serializers.ModelSerializer):
+class BenefitApplicationSerializer(DueFieldsMixin, serializers.ModelSerializer):
     talent = BenefitTalentSerializer(read_only=True)
     item = BenefitItemSerializer(read_only=True)
     enterprise = TalentEnterpriseSerializer(read_only=True)
@@ -93,7 +95,7 @@ class BenefitApplicationSerializer(serializers.ModelSerializer):
         model = BenefitApplication
         fields = ["id", "reference", "talent", "item", "enterprise", "level", "item_amount", "amount_requested",
                   "amount_approved", "reason", "status", "status_display", "decision_note", "station_name",
-                  "submitted_at", "decided_at", "closed_at", "events"]
+                  "submitted_at", "decided_at", "closed_at", "due_on", "overdue", "events"]
         read_only_fields = fields
 
 

@@ -123,6 +123,8 @@ def test_rating_detail_has_the_documented_fields_history_and_stage_results(world
         "valid_to": rating.valid_to.isoformat(),
         "revoked_on": rating.valid_from.isoformat(),
         "revoke_reason": "主要出资人发生严重违法行为",
+        "due_on": None,
+        "overdue": False,
         "version": 7,
         "stage_results": [
             {"stage": "self", "stage_display": "自评", "total": "91.0", "stars": 5, "vetoes": []},
@@ -167,6 +169,8 @@ def test_rating_list_rows_carry_the_list_fields_only(world, ratings):
         "valid_to": "2026-06-01",
         "revoked_on": None,
         "revoke_reason": "",
+        "due_on": None,
+        "overdue": False,
         "version": 1,
     }]
 
@@ -383,7 +387,7 @@ def test_the_schema_describes_the_ratings_endpoints(world):
         "type": "array", "items": {"$ref": "#/components/schemas/Rating"}
     }
     assert {p["name"] for p in paths["/api/v1/ratings/"]["get"]["parameters"]} == {
-        "q", "cycle", "year", "stars", "status", "region", "high", "overdue", "valid_on", "published_by", "page",
-        "page_size"
+        "q", "cycle", "year", "stars", "status", "region", "high", "overdue", "valid_on", "published_by", "due",
+        "sort", "page", "page_size"
     }
 
