@@ -52,6 +52,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("quality/", include("quality.urls")),
     path("workflows/", include("workflow.diagram_urls")),
+    path("service-time/", include("workflow.limits_urls")),
     path("verify/", reports_views.verify_view, name="verify_form"),
     path("verify/<str:code>/", reports_views.verify_view, name="verify"),
     path("api/", include("portal.api.urls")),

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .calendar import WorkingCalendar, as_date
 
@@ -45,6 +46,17 @@ ENTERED_FIELD: dict[str, dict[str, str]] = {
     "appeal": {"received": "received_at", "assigned": "assigned_at"},
     "rating": {"town": "step_entered_on", "dept": "step_entered_on"},
 }
+# The steps with a limit, as the department's page offers them: (workflow, state, what the step is).
+STEPS: tuple[tuple[str, str, str], ...] = (
+    ("rating", "town", _("星级评定 · 镇街初评")),
+    ("rating", "dept", _("星级评定 · 组织部复核")),
+    ("loan", "submitted", _("贷款申请 · 银行受理")),
+    ("loan", "accepted", _("贷款申请 · 银行审批")),
+    ("benefit", "pending", _("人才待遇申请 · 审核")),
+    ("appeal", "received", _("问题诉求 · 首次响应（交办）")),
+    ("appeal", "assigned", _("问题诉求 · 办结（交办至办结）")),
+)
+MIN_DAYS, MAX_DAYS = 1, 60
 PAUSING_ACTIONS = frozenset({"return"})
 # Within this many working days a case counts as "due soon" (the lists' filter, the amber mark).
 SOON_DAYS = 2
@@ -70,7 +82,7 @@ def shift_working_days(day: datetime.date, n: int, *, calendar: WorkingCalendar 
     if n >= 0:
         return calendar.add_working_days(day, n)
     day = as_date(day)
-    for _ in range(-n):
+    for _step in range(-n):
         day -= datetime.timedelta(days=1)
         while not calendar.is_working_day(day):
             day -= datetime.timedelta(days=1)
