@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "logins",
     "workflow",
     "notifications",
+    "quality",
 ]
 
 MIDDLEWARE = [
