@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from the finance and ratings tests)
 """限时办结 in the browser, as the bank sees it: an application left past its due date is flagged red in
 the bank's list and on its page, and after the nightly run the page says to whom it was escalated."""
 

@@ -15,7 +15,7 @@ from tests.liaison.fixtures_appeals import DESCRIPTION_A, DESCRIPTION_B, TITLE_A
 from tests.liaison.fixtures_pairings import key_enterprise, pair
 
 from .conftest import login, nav
-from .fixtures_issue5 import days, message, relogin, second_window, today
+from .user_steps import days, message, relogin, second_window, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

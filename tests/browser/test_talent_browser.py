@@ -9,7 +9,7 @@ from tests.factories import TEST_PASSWORD
 from tests.talent.conftest import ID_A, ID_B, MOBILE_A, items, make_talent  # noqa: F401  (fixture)
 
 from .conftest import login, nav
-from .fixtures_issue5 import logout, message, nav_exact, relogin
+from .user_steps import logout, message, nav_exact, relogin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,6 @@
-"""Helpers of the liaison and talent browser tests (test_liaison_browser.py, test_talent_browser.py)."""
+"""Steps a user takes in the browser, shared by the liaison and talent browser tests: sign out and in
+again as another user, a second window signed in as someone else, the menu entry by its exact label, the
+flash message after an action; and days counted from today."""
 
 import contextlib
 import datetime
