@@ -8,7 +8,8 @@ import pytest
 from django.db import models
 from django.utils import translation
 
-from workflow.diagram import draw, text_width, wrap
+from workflow.diagram import draw
+from workflow.diagram_text import text_width, wrap
 from workflow.docs import diagram
 from workflow.graph import Graph
 from workflow.registry import all_workflows
