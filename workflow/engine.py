@@ -23,7 +23,7 @@ from portal.audit import audit_record, snapshot
 from portal.errors import AccessDenied, DomainError
 from portal.rules import RuleError
 
-from . import limits
+from . import limits, steps
 from .graph import Graph
 from .signals import case_changed
 
@@ -83,11 +83,12 @@ class Workflow:
 
     def record(self, locked, *, actor, action: str, from_status: str | None = None, note: str = "",
                before: dict | None = None, audit_note: str | None = None, audit_after: bool = True, bump: bool = True,
-               save: bool = True, **event_fields):
+               save: bool = True, history: dict | None = None, **event_fields):
         """After a step: set the due date (`set_due`), bump the version and save (unless told not to: a
         case just created, a note that changes nothing others have open), write the history row and the audit row (with the
         case as it is now, unless `audit_after` is false), and announce the step once the transaction
-        commits. Returns the history row."""
+        commits. `history`: fields of the history row whose names `record` uses itself (a rating's
+        history keeps its own `before`, the result before the step). Returns the history row."""
         from_status = locked.status if from_status is None else from_status
         clocked = self.set_due(locked, from_status=from_status, action=action)
         if bump:
@@ -96,12 +97,13 @@ class Workflow:
             locked.save()
         elif clocked:
             self.model.objects.filter(pk=locked.pk).update(due_on=locked.due_on, clock_days_left=locked.clock_days_left)
+        steps.track(self, locked, from_status=from_status, due_changed=clocked)
         actor_user = actor if getattr(actor, "is_authenticated", False) else None
         note = note or ""
         event = self.event_model.objects.create(**{
             self.event_parent: locked, "action": action, "from_status": from_status, "to_status": locked.status,
             self.note_field: note[:self.note_max], "actor": actor_user,
-            "actor_name": display_name(actor_user) if actor_user else self.system_name, **event_fields})
+            "actor_name": display_name(actor_user) if actor_user else self.system_name, **event_fields, **(history or {})})
         audit_record(actor=actor_user, action=f"{self.audit_prefix}.{action}", obj=locked,
                      before=before, after=snapshot(locked) if audit_after else None,
                      note=(note if audit_note is None else audit_note)[:500])

@@ -107,3 +107,42 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.workflow} {self.case_id} · {self.state} · {self.escalated_on.isoformat()}"
+
+
+class StepRecord(models.Model):
+    """One stay of a case at a step that waits on a person: when it came, when it was due, when it left
+    and whether by the due date (限时办结). The on-time rates of the dashboards and the work report are
+    counted on these rows, per holder: the town that reviews a rating, the bank that decides a loan
+    application, the programme (policy item) a benefit is asked under, the department an appeal is
+    handed to (workflow.steps). Kept by the engine at each change of state; `manage.py
+    rebuild_step_records` derives them from the cases' histories (for data made without it)."""
+
+    workflow = models.CharField(_("业务"), max_length=20)
+    case_id = models.PositiveBigIntegerField(_("事项编号"))
+    state = models.CharField(_("环节"), max_length=20)
+    holder_kind = models.CharField(_("承办方类别"), max_length=12)
+    holder_id = models.PositiveBigIntegerField(_("承办方"), null=True, blank=True)
+    entered_on = models.DateField(_("进入日期"))
+    due_on = models.DateField(_("应办结日期"), null=True, blank=True)
+    left_on = models.DateField(_("办结日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("环节办理记录")
+        verbose_name_plural = _("环节办理记录")
+        ordering = ["workflow", "case_id", "entered_on", "pk"]
+        indexes = [
+            models.Index(fields=["workflow", "case_id"], name="step_record_case"),
+            models.Index(fields=["workflow", "holder_kind", "left_on"], name="step_record_left"),
+            models.Index(fields=["workflow", "holder_kind", "due_on"], name="step_record_due",
+                         condition=models.Q(left_on__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.workflow} {self.case_id} · {self.state} · {self.entered_on.isoformat()}"
+
+    @property
+    def on_time(self) -> bool | None:
+        """Left by its due date; None while open or without a limit."""
+        if self.left_on is None or self.due_on is None:
+            return None
+        return self.left_on <= self.due_on

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,7 +117,15 @@ def workday_override_remove(*, acting_user, override: WorkdayOverride) -> None:
 
 
 def _cases_with_due_dates():
-    return [model for model in apps.get_models() if any(f.name == "due_on" for f in model._meta.concrete_fields)]
+    """The query of each kind of case that runs on the workflow layer with a due date (counted in the
+    audit row), and the open stays at its steps (workflow.steps; not counted): a stay already ended
+    keeps the due date it was judged by."""
+    from .models import StepRecord
+    from .registry import all_workflows
+
+    cases = [(w.model.objects.all(), True) for w in all_workflows()
+             if any(f.name == "due_on" for f in w.model._meta.concrete_fields)]
+    return [*cases, (StepRecord.objects.filter(left_on__isnull=True), False)]
 
 
 def _move_due_dates(day: datetime.date, *, working: bool, was: bool | None = None) -> int:
@@ -133,11 +140,13 @@ def _move_due_dates(day: datetime.date, *, working: bool, was: bool | None = Non
     if was == working:
         return 0
     moved = 0
-    for model in _cases_with_due_dates():
+    for rows, counted in _cases_with_due_dates():
+        model = rows.model
         by_new_date: dict[datetime.date, list[int]] = {}
-        for pk, due in model.objects.filter(due_on__gte=day).values_list("pk", "due_on"):
+        for pk, due in rows.filter(due_on__gte=day).values_list("pk", "due_on"):
             new = shift_working_days(due, -1, calendar=calendar) if working else calendar.add_working_days(due, 1)
             by_new_date.setdefault(new, []).append(pk)
         for new, pks in by_new_date.items():  # by primary key: a moved date never meets one still to move
-            moved += model.objects.filter(pk__in=pks).update(due_on=new)
+            done = model.objects.filter(pk__in=pks).update(due_on=new)
+            moved += done if counted else 0
     return moved

@@ -78,12 +78,9 @@ def _stage_scores(rating: Rating, stage: str) -> dict:
 
 
 def _record(rating: Rating, *, before: dict | None = None, audit_before: dict | None = None, **step) -> None:
-    """RATING.record (version, history row, audit row, announcement), the history row's own `before`
-    (the result before the step) set after it: the engine's `before` is the audit row's."""
-    event = RATING.record(rating, before=audit_before, **step)
-    if before is not None:
-        event.before = before
-        event.save(update_fields=["before"])
+    """RATING.record (version, history row, audit row, announcement) with the history row's own
+    `before` (the result before the step); the engine's `before` is the audit row's."""
+    RATING.record(rating, before=audit_before, history={"before": before}, **step)
 
 
 @dataclass
