@@ -57,6 +57,13 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("appeal", "assigned", _("问题诉求 · 办结（交办至办结）")),
 )
 MIN_DAYS, MAX_DAYS = 1, 60
+# The limits the department set when service-time commitments began (the data migration 0003 wrote
+# them); `ensure_default_limits` puts back those of a step left with no row at all.
+DEFAULTS_FROM = datetime.date(2025, 1, 1)
+DEFAULT_LIMITS: dict[tuple[str, str], int] = {
+    ("rating", "town"): 10, ("rating", "dept"): 10, ("loan", "submitted"): 7, ("loan", "accepted"): 7,
+    ("benefit", "pending"): 15, ("appeal", "received"): 3, ("appeal", "assigned"): 15,
+}
 PAUSING_ACTIONS = frozenset({"return"})
 # Within this many working days a case counts as "due soon" (the lists' filter, the amber mark).
 SOON_DAYS = 2
@@ -131,10 +138,9 @@ def step_clock(workflow, case, *, from_status: str, action: str, today: datetime
         paused = {}
     if to_status not in workflow.waiting:
         due = None
-    elif from_status != to_status and from_status in workflow.waiting and clock_from == clock_to \
-            and case.due_on is not None:
-        due = case.due_on  # one step in two states: the clock runs on
-    elif from_status == to_status and case.due_on is not None:
+    elif from_status in workflow.waiting and clock_from == clock_to and case.due_on is not None:
+        # The same step (in one state, or two sharing a clock): the clock runs on; counted again
+        # from the step's entry where a hand-set deadline may have changed.
         due = _recount(key, case, to_status, calendar) or case.due_on
     elif clock_to in paused:
         due = shift_working_days(today, paused.pop(clock_to), calendar=calendar)
@@ -152,3 +158,20 @@ def _recount(key: str, case, state: str, calendar: WorkingCalendar) -> datetime.
     if entered is None or key not in HAND_DEADLINE:
         return None
     return due_on(key, state, entered, calendar=calendar)
+
+
+def ensure_default_limits(*, using: str = "default", **_kwargs) -> int:
+    """Give every step that has no limit at all its default from 2025-01-01; the number of rows made.
+    Run after every migrate, so that a database emptied with `manage.py flush` (the demo's reset, and
+    the tests that seed the demo) keeps its limits; a step the department has set is left alone."""
+    from django.db import connections
+
+    from .models import StepLimit
+
+    if StepLimit._meta.db_table not in connections[using].introspection.table_names():
+        return 0  # migrated only part of the way
+    have = set(StepLimit.objects.using(using).values_list("workflow", "state").distinct())
+    rows = [StepLimit(workflow=key, state=state, working_days=days, effective_from=DEFAULTS_FROM)
+            for (key, state), days in DEFAULT_LIMITS.items() if (key, state) not in have]
+    StepLimit.objects.using(using).bulk_create(rows)
+    return len(rows)

@@ -81,3 +81,15 @@ def test_a_limit_outside_1_to_60_days_is_refused_by_the_database():
         with transaction.atomic(), pytest.raises(IntegrityError):
             StepLimit.objects.create(workflow="loan", state="submitted", working_days=days,
                                      effective_from=D(2027, 1, 1))
+
+
+def test_a_database_emptied_gets_the_default_limits_back_but_a_step_set_by_the_department_is_kept():
+    from workflow.limits import ensure_default_limits
+
+    StepLimit.objects.all().delete()
+    StepLimit.objects.create(workflow="loan", state="accepted", working_days=4, effective_from=D(2026, 1, 1))
+    assert ensure_default_limits() == 6
+    assert limit_for("loan", "accepted", D(2025, 6, 1)) is None  # the department's own history stands
+    assert limit_for("loan", "accepted", D(2026, 6, 1)) == 4
+    assert limit_for("benefit", "pending", D(2025, 6, 1)) == 15
+    assert ensure_default_limits() == 0
