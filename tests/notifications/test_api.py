@@ -92,3 +92,25 @@ def test_the_schema_describes_the_endpoints(world):
     schema = client.get(reverse("api_schema"), HTTP_ACCEPT="application/json").content.decode()
     for path in ("/api/v1/notifications/", "/api/v1/notifications/{id}/read/", "/api/v1/notifications/read-all/"):
         assert path in schema
+
+
+def test_a_banks_system_reads_its_queue_with_a_key_that_holds_the_scope(world, quota_table, product, rated_a,
+                                                                        committed):
+    from apikeys.scopes import LOAN_APPLICATIONS, NOTIFICATIONS_READ
+    from finance import services as loans
+    from tests.apikeys.conftest import key_client, make_key
+
+    # given the bank's key with the notifications scope and the other bank's without
+    _key, plain = make_key(world, world.bank, scopes=[LOAN_APPLICATIONS, NOTIFICATIONS_READ], by=world.admin)
+    _key2, plain2 = make_key(world, world.bank2, scopes=[LOAN_APPLICATIONS], by=world.admin)
+    # when an enterprise applies to the bank
+    app = committed(loans.loan_application_submit, acting_user=world.enterprise_user, enterprise=world.ent_a,
+                    bank=world.bank, product=product, amount="800000", purpose="购置生产设备")
+    # then the bank's system finds the new case in its notifications and marks it read
+    body = key_client(plain).get(reverse("api:notification-list")).json()
+    assert [(r["kind"], r["case_pk"], r["url"]) for r in body["results"]] == [
+        ("case_assigned", app.pk, f"/finance/applications/{app.pk}/")]
+    marked = key_client(plain).post(reverse("api:notification-read", args=[body["results"][0]["id"]]))
+    assert marked.status_code == 200
+    # and a key without the scope is refused
+    assert key_client(plain2).get(reverse("api:notification-list")).status_code == 403
