@@ -4,7 +4,7 @@ them read. For an institution's system (API key) the caller is the institution's
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -21,7 +21,9 @@ from .serializers import MarkedSerializer, NotificationSerializer
 
 @extend_schema(tags=["通知"])
 @extend_schema_view(
-    list=extend_schema(responses={200: NotificationSerializer(many=True), 403: ERRORS[403]}),
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", bool, OpenApiParameter.QUERY, description="只列未读（true）")],
+        responses={200: NotificationSerializer(many=True), 403: ERRORS[403]}),
 )
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """本人的通知，最新的在前；可将一条或全部标为已读。他人的通知一律不存在（404）。"""
@@ -34,7 +36,10 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends = ()
 
     def get_queryset(self):
-        return selectors.notification_list(user=self.request.user)
+        rows = selectors.notification_list(user=self.request.user)
+        if self.action == "list" and self.request.query_params.get("unread", "").lower() in ("1", "true"):
+            rows = rows.filter(read_at__isnull=True)
+        return rows
 
     @extend_schema(request=None, responses={200: NotificationSerializer, 404: ERRORS[404]})
     @action(detail=True, methods=["post"], url_path="read", url_name="read")

@@ -63,6 +63,15 @@ def test_the_list_is_the_callers_own_newest_first(world):
                                        "read", "read_at"}
 
 
+def test_only_the_unread_when_asked(world):
+    first, second = note(world.bank_officer, title="一"), note(world.bank_officer, title="二")
+    services.notification_mark_read(user=world.bank_officer, notification_id=first.pk)
+    client = client_of(world.bank_officer)
+    assert [r["id"] for r in client.get(reverse("api:notification-list") + "?unread=true").json()["results"]] == [
+        second.pk]
+    assert client.get(reverse("api:notification-list")).json()["count"] == 2
+
+
 def test_mark_one_read_own_only(world):
     mine, theirs = note(world.bank_officer), note(world.bank2_officer)
     client = client_of(world.bank_officer)
