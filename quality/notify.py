@@ -6,6 +6,8 @@ filled in with `params`, so each reader sees them in its own language."""
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -21,6 +23,18 @@ logger = logging.getLogger(__name__)
 SURVEY_ASKED = "survey_asked"
 FOLLOWUP_OPENED = "followup_opened"
 FOLLOWUP_CLOSED = "followup_closed"
+
+# The demo writes past surveys and follow-ups; nobody is told of those (as no other app's demo tells).
+_quiet: ContextVar[bool] = ContextVar("quality_notify_quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 def _users(**assignment) -> list:
@@ -41,6 +55,8 @@ def _send(*, recipients: list, kind: str, title: str, body: str, params: dict, u
 
 
 def _after_commit(**message) -> None:
+    if _quiet.get():
+        return
     transaction.on_commit(lambda: _send(**message))
 
 

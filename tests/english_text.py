@@ -28,7 +28,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Chinese on purpose: the language switcher names Chinese in Chinese.
 ON_PURPOSE = {get_language_info("zh-hans")["name_local"]}
 
-APPS_WITH_DATA = ("auth", "portal", "ratings", "finance", "insurance", "talent", "liaison", "reports")
+APPS_WITH_DATA = ("auth", "portal", "ratings", "finance", "insurance", "talent", "liaison", "reports", "quality")
 
 # --- what a page shows ---------------------------------------------------------------------------------
 
