@@ -3,6 +3,7 @@ application, opens the list, and marks the notification read."""
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 
 from finance import services as loans
 from tests.factories import TEST_PASSWORD
@@ -33,9 +34,16 @@ def test_the_bell_counts_a_decision_and_the_list_marks_it_read(world, quota_tabl
     with transaction.atomic():
         loans.loan_application_act(acting_user=world.bank_officer, application=app, action="approve",
                                    amount="1000000")
+    # then the open page's bell catches up when the window is back in focus (bell.js asks the API), without a reload
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(bell).not_to_have_attribute("data-unread", str(before))
+    live = int(bell.get_attribute("data-unread"))
+    assert live > before
+    assert bell.get_attribute("aria-label") == f"通知：{live} 条未读"
+    assert bell.inner_text().strip() == str(live)
     page.reload()
 
-    # then the bell counts more unread (the approval, and the satisfaction survey a decision opens), and says so
+    # and after a reload the bell counts more unread (the approval, and the satisfaction survey a decision opens), and says so
     after = int(bell.get_attribute("data-unread"))
     assert after > before
     assert bell.get_attribute("aria-label") == f"通知：{after} 条未读"

@@ -69,7 +69,7 @@ def test_an_escalation_reaches_the_holders_and_the_level_above(world, waiting):
     head = user_with_role("t_bank_head", Role.BANK_OFFICER, institution=world.bank)
     Escalation = apps.get_model("workflow", "Escalation")
     escalation = Escalation.objects.create(workflow="loan", case_id=waiting.pk, state="submitted",
-                                           due_on=TUESDAY, escalated_on=TUESDAY, working_days_late=1, to="信贷负责人")
+                                           due_on=TUESDAY, escalated_on=TUESDAY, working_days_late=1)
     escalation.recipients.set([head.pk, world.org_staff.pk])
     on_case_escalated(sender=LoanApplication, workflow="loan", pk=waiting.pk, escalation_id=escalation.pk)
     heard = set(Notification.objects.filter(kind=Kind.CASE_ESCALATED).values_list("recipient__username", flat=True))

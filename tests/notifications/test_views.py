@@ -158,3 +158,19 @@ def test_the_list_speaks_the_readers_language(world, client):
     assert ("农商银行 rejected the loan application of 东湖精密机械有限公司 (no. 7). "
             "Reason: Operating cash flow insufficient to cover repayments.") in page
     assert "经营现金流不足以覆盖还款" not in page
+
+
+def test_no_bell_before_the_second_factor_is_given(world, client, settings):
+    # given a bank officer, whose role must pass the second factor, signed in with the password only
+    settings.PORTAL_SECOND_FACTOR_ROLES = ["bank_officer"]
+    note(world.bank_officer)
+    client.force_login(world.bank_officer)
+    # when a page answers (the second factor's own)
+    response = client.get(reverse("home"), follow=True)
+    # then it shows no bell and no count
+    assert response.status_code == 200
+    assert response.redirect_chain
+    assert "notification-bell" not in response.content.decode()
+    # and the bell is there for a role that need not pass it
+    client.force_login(world.enterprise_user)
+    assert "notification-bell" in client.get(reverse("home")).content.decode()
