@@ -17,6 +17,10 @@ def seed_rating_facts(ctx: SeedContext) -> None:
     if connection.vendor == "postgresql":
         # Freshly loaded tables have no planner statistics until autovacuum gets to them; planned blind,
         # the dashboards' history lookups start from the wrong table and take seconds. The last step of
-        # the demo gathers them, as a live database has them.
+        # the demo gathers them, as a live database has them. Its own tables only, by name: a bare ANALYZE
+        # also takes the cluster's shared catalogs (pg_authid, pg_database), and holds them until the
+        # seeding transaction ends, so that every other database's ANALYZE waits for it (two test
+        # workers seeding at once took turns for whole tests).
+        tables = [connection.ops.quote_name(name) for name in connection.introspection.table_names()]
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(f"ANALYZE {', '.join(tables)}")

@@ -34,8 +34,9 @@ from .signals import case_escalated
 
 @dataclass(frozen=True)
 class Target:
-    to: str
+    kind: str  # Escalation.to_kind
     user_ids: list[int]
+    unit: str = ""  # the bank's short name, for the kinds that name it
 
 
 def _users(role: str, *, heads: bool = False, **scope) -> list[int]:
@@ -47,23 +48,21 @@ def _users(role: str, *, heads: bool = False, **scope) -> list[int]:
 
 
 def _department() -> Target:
-    return Target(str(_("组织部（两新工委）")), _users(Role.ORG_STAFF))
+    return Target("department", _users(Role.ORG_STAFF))
 
 
 def _department_heads() -> Target:
     heads = _users(Role.ORG_STAFF, heads=True)
     if heads:
-        return Target(str(_("组织部（两新工委）科室负责人")), heads)
-    return Target(str(_("组织部（两新工委）（未设科室负责人）")), _users(Role.ORG_STAFF))
+        return Target("department_heads", heads)
+    return Target("department_no_heads", _users(Role.ORG_STAFF))
 
 
 def _bank_heads(case) -> Target:
     heads = _users(Role.BANK_OFFICER, heads=True, institution=case.bank_id)
     if heads:
-        return Target(_("%(b)s信贷负责人") % {"b": case.bank.short_name}, heads)
-    department = _department()
-    return Target(_("%(d)s（%(b)s未设信贷负责人）") % {"d": department.to, "b": case.bank.short_name},
-                  department.user_ids)
+        return Target("bank_heads", heads, case.bank.short_name)
+    return Target("bank_no_heads", _users(Role.ORG_STAFF), case.bank.short_name)
 
 
 def _workflows():
@@ -110,12 +109,12 @@ def _escalate_one(workflow, related, targets, pk: int, today: datetime.date, cal
         with transaction.atomic():
             escalation = Escalation.objects.create(
                 workflow=workflow.key, case_id=case.pk, state=case.status, due_on=case.due_on, escalated_on=today,
-                working_days_late=late, to=target.to[:200])
+                working_days_late=late, to_kind=target.kind, unit=target.unit[:60])
     except IntegrityError:  # a run at the same moment got there first
         return 0
     escalation.recipients.set(target.user_ids)
     note = _("超期督办：“%(s)s”环节应于 %(d)s 办结，已超期 %(n)d 个工作日；督办：%(to)s") % {
-        "s": case.get_status_display(), "d": case.due_on.isoformat(), "n": late, "to": target.to}
+        "s": case.get_status_display(), "d": case.due_on.isoformat(), "n": late, "to": escalation.to}
     audit_record(actor=None, action=f"{workflow.audit_prefix}.escalate", obj=case, note=note)
     key, case_pk, escalation_pk = workflow.key, case.pk, escalation.pk
     transaction.on_commit(lambda: case_escalated.send_robust(

@@ -91,7 +91,13 @@ class Escalation(models.Model):
     due_on = models.DateField(_("应办结日期"))
     escalated_on = models.DateField(_("督办日期"))
     working_days_late = models.PositiveSmallIntegerField(_("超期工作日"))
-    to = models.CharField(_("督办对象"), max_length=200)
+    # Whom it went to, worded when shown (in the reader's language): the kind, and the bank's short name
+    # as it was then for the kinds that name one.
+    to_kind = models.CharField(_("督办对象"), max_length=20, choices=[
+        ("department", _("组织部（两新工委）")), ("department_heads", _("组织部（两新工委）科室负责人")),
+        ("department_no_heads", _("组织部（两新工委）（未设科室负责人）")), ("bank_heads", _("银行信贷负责人")),
+        ("bank_no_heads", _("组织部（两新工委）（该行未设信贷负责人）"))])
+    unit = models.CharField(_("银行"), max_length=60, blank=True)
     recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), blank=True,
                                         related_name="+")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -107,6 +113,17 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.workflow} {self.case_id} · {self.state} · {self.escalated_on.isoformat()}"
+
+    @property
+    def to(self) -> str:
+        """Whom it went to, in the language of the moment."""
+        from django.utils.translation import gettext
+
+        if self.to_kind == "bank_heads":
+            return gettext("%(b)s信贷负责人") % {"b": self.unit}
+        if self.to_kind == "bank_no_heads":
+            return gettext("%(d)s（%(b)s未设信贷负责人）") % {"d": gettext("组织部（两新工委）"), "b": self.unit}
+        return str(self.get_to_kind_display())
 
 
 class StepRecord(models.Model):

@@ -1,0 +1,66 @@
+"""The demo's service-time data (workflow.demo): every open case waiting on a person has a due date
+counted from the day it entered its step, the stays at each step agree with the histories, a few
+ratings sent back show the town's clock paused, and the overdue ones were escalated once, each to the
+level above its holder."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from finance.models import LoanApplication
+from ratings.models import Rating
+from workflow.calendar import WorkingCalendar
+from workflow.models import Escalation, StepRecord
+from workflow.registry import all_workflows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_every_open_case_waiting_on_a_person_has_a_due_date(seeded):
+    for workflow in all_workflows():
+        waiting = workflow.model.objects.filter(status__in=list(workflow.waiting))
+        if workflow.key == "rating":
+            waiting = waiting.exclude(clock_days_left__has_key="town")
+        assert not waiting.filter(due_on__isnull=True).exists(), workflow.key
+        assert not workflow.model.objects.exclude(status__in=list(workflow.waiting)).filter(
+            due_on__isnull=False).exists(), workflow.key
+
+
+def test_each_open_case_has_one_open_stay_with_its_due_date(seeded):
+    for workflow in all_workflows():
+        for case in workflow.model.objects.filter(status__in=list(workflow.waiting)).only("pk", "status", "due_on")[:50]:
+            [stay] = StepRecord.objects.filter(workflow=workflow.key, case_id=case.pk, left_on__isnull=True)
+            assert (stay.state, stay.due_on) == (case.status, case.due_on)
+
+
+def test_some_ratings_sent_back_keep_the_town_s_clock_paused(seeded):
+    paused = list(Rating.objects.filter(status="self", clock_days_left__has_key="town"))
+    assert 1 <= len(paused) <= 3
+    for rating in paused:
+        assert rating.due_on is None
+        last = rating.events.order_by("-at", "-pk").first()
+        assert (last.action, last.actor.username) == ("return", "townstaff")
+
+
+def test_the_overdue_were_escalated_once_to_the_level_above(seeded):
+    today, calendar = timezone.localdate(), WorkingCalendar()
+    escalations = list(Escalation.objects.all())
+    assert escalations
+    assert len({(e.workflow, e.case_id, e.state, e.due_on) for e in escalations}) == len(escalations)
+    for e in escalations:
+        assert e.working_days_late == calendar.working_days_between(e.due_on, today) >= 1
+    loans = {e.case_id: e for e in escalations if e.workflow == "loan"}
+    for application in LoanApplication.objects.filter(pk__in=loans).select_related("bank"):
+        assert application.due_on == loans[application.pk].due_on < today
+        # the demo bank officer heads its bank's credit; the other bank has none and says so
+        assert loans[application.pk].to in (f"{application.bank.short_name}信贷负责人",
+                                             f"组织部（两新工委）（{application.bank.short_name}未设信贷负责人）")
