@@ -123,13 +123,16 @@ class OnTime:
 
 
 def on_time(*, workflow: str, holder_kind: str, since: datetime.date, as_of: datetime.date,
-            holder_ids=None) -> dict[int | None, OnTime]:
+            holder_ids=None, cases=None) -> dict[int | None, OnTime]:
     """Per holder of one kind, for the period from `since` to `as_of` (both included), as the data
     stood at the end of `as_of`: the stays that ended in it with a due date, those ended by it, and the
-    stays open at its end already past due. Two queries, whatever the number of holders."""
+    stays open at its end already past due. Two queries, whatever the number of holders. `cases` (a
+    queryset of the workflow's cases, e.g. those a user sees in a region) limits the stays to theirs."""
     base = StepRecord.objects.filter(workflow=workflow, holder_kind=holder_kind, due_on__isnull=False)
     if holder_ids is not None:
         base = base.filter(holder_id__in=list(holder_ids))
+    if cases is not None:
+        base = base.filter(case_id__in=cases.order_by().values("pk"))
     ended = (base.filter(left_on__gte=since, left_on__lte=as_of).values("holder_id")
              .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(left_on__lte=F("due_on")))))
     late = (base.filter(entered_on__lte=as_of, due_on__lt=as_of).filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))

@@ -139,12 +139,33 @@ def liaison_text(f) -> list[str]:
     return [appeals, pairing]
 
 
+def timeliness_text(f) -> list[str]:
+    """One sentence: the steps ended in the period and how many on time, those past due on the day, and
+    the enterprises' satisfaction with the cases that ended."""
+    t = f.timeliness.total
+    if not (t["done"] or t["late_open"] or t["handled"]):
+        return [_("期内暂无限时办结环节和满意度回访记录。")]
+    values = {"done": _n(t["done"]), "on_time": _n(t["on_time"]), "rate": _pct(t["rate"]),
+              "day": _date(f.scope.as_of), "late": _n(t["late_open"]), "handled": _n(t["handled"]),
+              "answered": _n(t["answered"]), "average": "—" if t["average"] is None else t["average"],
+              "opened": _n(t["opened"]), "closed": _n(t["closed"])}
+    if not t["handled"]:
+        return [_("期内评星审核、贷款办理、人才待遇审核和问题诉求承办共办结%(done)s个环节，其中按时办结%(on_time)s个，"
+                  "按时率%(rate)s，截至%(day)s超期在办%(late)s个。") % values]
+    return [_("期内评星审核、贷款办理、人才待遇审核和问题诉求承办共办结%(done)s个环节，其中按时办结%(on_time)s个，"
+              "按时率%(rate)s，截至%(day)s超期在办%(late)s个；期内办结的%(handled)s件业务已回访，企业评价"
+              "%(answered)s件，平均满意度%(average)s分（满分5分），回访整改发起%(opened)s件、办结%(closed)s件。") % values]
+
+
 def next_steps(f) -> list[str]:
     """What the figures call for, most pressing first; an empty list when nothing stands out."""
     li, fin = f.liaison, f.finance.total
     steps = []
     if li.total["overdue"]:
         steps.append(_("督促承办部门办结超期问题诉求%(n)s件，逾期未办结的按程序督办。") % {"n": _n(li.total["overdue"])})
+    late = f.timeliness.total["late_open"]
+    if late:
+        steps.append(_("督促有关镇（街道）、合作银行和承办部门办结超过办理期限的%(n)s个环节。") % {"n": _n(late)})
     if li.pairing["key_uncovered"]:
         steps.append(_("为尚无联系领导的%(n)s家重点民企明确联系领导。") % {"n": _n(li.pairing["key_uncovered"])})
     if li.pairing["under"]:
@@ -162,4 +183,4 @@ def narrative(f, area: str) -> dict:
     """Every paragraph of the report's text, by section."""
     return {"introduction": introduction(f, area), "ratings": ratings_text(f), "finance": finance_text(f),
             "insurance": insurance_text(f), "talent": talent_text(f), "liaison": liaison_text(f),
-            "next_steps": next_steps(f)}
+            "timeliness": timeliness_text(f), "next_steps": next_steps(f)}

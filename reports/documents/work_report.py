@@ -1,6 +1,6 @@
 """The periodic work report (工作报告) for leaders: the figures of the whole system — or of one town —
-as of a chosen day, for the year up to that day, with tables and server-drawn SVG charts under the five
-headings 评星定级、党建+金融、党建+保险、党建+科创、政企联系.
+as of a chosen day, for the year up to that day, with tables and server-drawn SVG charts under the six
+headings 评星定级、党建+金融、党建+保险、党建+科创、政企联系、限时办结与服务质效.
 
 The figures are `reports.figures.figures(as_of)`: computed from dated facts only, so a report asked for
 the same day again, by anyone, prints the same figures (see that module for the few limits)."""
@@ -97,7 +97,10 @@ SECTION_STEPS = {
     "ratings": gettext_lazy("统计评星定级"), "finance": gettext_lazy("统计党建+金融"),
     "insurance": gettext_lazy("统计党建+保险"), "stations": gettext_lazy("统计金融服务站"),
     "talent": gettext_lazy("统计党建+科创"), "liaison": gettext_lazy("统计政企联系"),
+    "timeliness": gettext_lazy("统计限时办结与服务质效"),
 }
+# The progress of the sections runs from 5% to 75% (then the charts, then the layout at 85%).
+SECTION_PERCENT = 70 // len(SECTION_STEPS)
 # At most this many areas in the stars-by-area chart (the table lists them all).
 CHART_AREAS = 20
 
@@ -134,6 +137,14 @@ def charts(result) -> dict:
     }
 
 
+def timeliness_tables(tm) -> list[tuple]:
+    """The tables of 限时办结与服务质效 that count both on-time and satisfaction: (title, first column,
+    rows, id)."""
+    return [(_("党建+金融：银行贷款办理"), _("银行"), tm.banks, "timeliness-banks"),
+            (_("党建+科创：人才待遇（按政策项目）"), _("政策项目"), tm.programmes, "timeliness-programmes"),
+            (_("政企联系：问题诉求（按承办部门）"), _("承办部门"), tm.departments, "timeliness-departments")]
+
+
 def document_number(report) -> str:
     """组工报〔2026〕3号: the report's place among the work reports asked for in its year — fixed once the
     report exists (reports are never deleted), so printing it again prints the same number."""
@@ -160,10 +171,10 @@ def render_work_report(report, progress) -> Rendered:
     region = parse_region(report.params.get("region"), user)
 
     def told(index: int, name: str) -> None:
-        progress(5 + index * 12, str(SECTION_STEPS[name]))
+        progress(5 + index * SECTION_PERCENT, str(SECTION_STEPS[name]))
 
     result = figures(user=user, as_of=as_of, since=year_start(as_of), region=region, progress=told)
-    progress(5 + len(SECTION_STEPS) * 12, _("绘制图表"))
+    progress(5 + len(SECTION_STEPS) * SECTION_PERCENT, _("绘制图表"))
     drawn = charts(result)
     progress(85, _("排版报告"))
     area = region.name if region is not None else _("全市")
@@ -171,7 +182,7 @@ def render_work_report(report, progress) -> Rendered:
     content = render_pdf("reports/pdf/work_report.html", {
         "figures": result, "charts": drawn, "scope": result.scope, "as_of": as_of, "area": area, "report": report,
         "text": narrative(result, area), "issuer": issuer_name(), "number": document_number(report),
-        "period": period_text(result.scope), "issued": issued,
+        "period": period_text(result.scope), "issued": issued, "tm_tables": timeliness_tables(result.timeliness),
     })
     suffix = f"-{region.code}" if region is not None else ""
     return Rendered(f"work-report-{as_of.isoformat()}{suffix}.pdf", content)

@@ -19,6 +19,9 @@ and dates), so the figures of a past day do not change when later events happen:
 - talent: talents by `introduced_on`; training sessions by `held_on`.
 - liaison: appeals exist from `received_at`; their status on D is the last AppealEvent up to D;
   satisfaction is given once (`rated_at`); pairings hold from `started_on` to the day before `ended_on`.
+- 限时办结: each stay of a case at a step that waits on a person is dated (entered, due, left:
+  `workflow.steps`); a satisfaction survey is asked on `asked_at` and answered on `answered_at`, its
+  follow-up opened on `opened_at` and closed on `closed_at`.
 
 What has no history, and is therefore read as it is now (the limits of "as of"):
 - the registry: an enterprise's region, park, key-enterprise flag and kind, a station's area and a
@@ -51,6 +54,7 @@ from .leader import (
     talent_figures,
 )
 from .period import Scope, build_scope, default_period
+from .timeliness import TimelinessFigures, timeliness_figures
 
 __all__ = ["Figures", "Scope", "build_scope", "default_period", "figures"]
 
@@ -64,6 +68,7 @@ class Figures:
     stations: StationFigures
     talent: TalentFigures
     liaison: LiaisonFigures
+    timeliness: TimelinessFigures
 
 
 # The sections in the order of the work report, each with the function that computes it.
@@ -74,6 +79,7 @@ SECTIONS = (
     ("stations", station_figures),
     ("talent", talent_figures),
     ("liaison", liaison_figures),
+    ("timeliness", timeliness_figures),
 )
 
 

@@ -13,6 +13,7 @@ from portal.choices import Role
 
 from .leader import LOAN_STATES, OUTSTANDING, ZERO, percent
 from .period import year_start
+from .timeliness import OwnQuality, bank_quality, station_quality
 
 
 def _label(choices, value) -> str:
@@ -42,6 +43,7 @@ class StationDashboard:
     loans: list[dict]  # {"state", "label", "count", "amount"}
     quotes: list[dict]  # {"state", "label", "count", "discount"}
     appeals: list[dict]  # {"state", "label", "count"}
+    quality: OwnQuality | None = None  # the satisfaction with the cases the stations registered
 
     @property
     def loan_total(self) -> int:
@@ -85,6 +87,7 @@ def station_dashboard(*, user, as_of: datetime.date, since: datetime.date | None
         loans=_by_state(station_loan_states(**kwargs), LOAN_STATES, LoanStatus, "amount"),
         quotes=_by_state(station_quote_states(**kwargs), QuoteStatus.values, QuoteStatus, "discount"),
         appeals=_by_state(station_appeal_states(**kwargs), AppealStatus.values, AppealStatus),
+        quality=station_quality(user=user, stations=stations, since=since, as_of=as_of),
     )
 
 
@@ -100,6 +103,7 @@ class BankDashboard:
     months: list[dict]  # {"month": "YYYY-MM", "count", "amount"}, every month of the period
     decisions: int
     average_days: Decimal | None  # from submission to decision, for the decisions of the period
+    quality: OwnQuality | None = None  # the bank's on-time rate and its enterprises' satisfaction
 
     @property
     def total(self) -> int:
@@ -148,5 +152,7 @@ def bank_dashboard(*, user, as_of: datetime.date, since: datetime.date | None = 
     if decisions["count"]:
         seconds = Decimal(decisions["wait"].total_seconds()) / decisions["count"]
         average_days = (seconds / 86400).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return BankDashboard(banks=user_banks(user), as_of=as_of, since=since, states=states, quota_used=quota_used,
-                         months=months, decisions=decisions["count"], average_days=average_days)
+    banks = user_banks(user)
+    return BankDashboard(banks=banks, as_of=as_of, since=since, states=states, quota_used=quota_used,
+                         months=months, decisions=decisions["count"], average_days=average_days,
+                         quality=bank_quality(banks=banks, since=since, as_of=as_of))

@@ -216,7 +216,8 @@ def test_the_dashboards_queries_do_not_grow_with_the_data(hist):
     # when every kind of row is added many times over, with history before and after the day
     grow(hist, 25)
     assert [_queries(client, url) for client, url in pages] == small
-    assert max(small) < 40
+    # the leaders' dashboard: 44, of which 12 for 限时办结与服务质效 (reports.figures.timeliness)
+    assert max(small) < 52
 
 
 __all__ = ["DAY"]

@@ -215,9 +215,10 @@ def test_the_number_of_queries_does_not_grow_with_the_data(hist):
     assert _of(hist).ratings.total > 5  # the grown rows are counted: the comparison is not empty
 
 
-def test_the_leader_figures_take_twenty_two_queries(hist, django_assert_num_queries):
+def test_the_leader_figures_take_thirty_four_queries(hist, django_assert_num_queries):
+    # 22 for the first six sections, 12 for 限时办结与服务质效 (reports.figures.timeliness)
     _of(hist)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(34):
         _of(hist)
 
 
@@ -279,4 +280,4 @@ def test_with_the_copy_the_queries_do_not_grow_with_the_data_either(hist):
     _of(hist)
     small = _queries(lambda: _of(hist))
     grow(hist, 25)  # its downgrades are recorded after the copy: read live
-    assert _queries(lambda: _of(hist)) == small == 23
+    assert _queries(lambda: _of(hist)) == small == 35

@@ -88,8 +88,9 @@ def test_the_report_reports_progress_section_by_section(hist):
     report = type("R", (), {"params": prepared.params, "requested_by": hist.leader})()
     steps = []
     rendered = render_work_report(report, lambda percent, step: steps.append((percent, str(step))))
-    assert steps == [(5, "统计评星定级"), (17, "统计党建+金融"), (29, "统计党建+保险"), (41, "统计金融服务站"),
-                     (53, "统计党建+科创"), (65, "统计政企联系"), (77, "绘制图表"), (85, "排版报告")]
+    assert steps == [(5, "统计评星定级"), (15, "统计党建+金融"), (25, "统计党建+保险"), (35, "统计金融服务站"),
+                     (45, "统计党建+科创"), (55, "统计政企联系"), (65, "统计限时办结与服务质效"), (75, "绘制图表"),
+                     (85, "排版报告")]
     assert rendered.filename == f"work-report-{hist.day.isoformat()}.pdf"
     assert rendered.content.startswith(b"%PDF")
 
