@@ -171,3 +171,22 @@ def followup_act(*, acting_user, followup: FollowUp, action: str, outcome: str =
         if action == A.CLOSE:
             notify.followup_closed(locked)
     return locked
+
+
+def followup_limit_ensure(*, using: str = "default", **_kwargs) -> int:
+    """Give the follow-up its default limit (10 working days from 2025-01-01, as the migration did)
+    when it has none at all: run after every migrate, so that a database emptied with `manage.py
+    flush` keeps it; a limit the department has set is left alone. The number of rows made."""
+    from django.db import connections
+
+    from workflow.limits import DEFAULTS_FROM
+    from workflow.models import StepLimit
+
+    if StepLimit._meta.db_table not in connections[using].introspection.table_names():
+        return 0
+    rows = StepLimit.objects.using(using)
+    if rows.filter(workflow=FOLLOWUP.key, state=FOLLOWUP.graph.initial).exists():
+        return 0
+    rows.create(workflow=FOLLOWUP.key, state=FOLLOWUP.graph.initial, working_days=rules.FOLLOWUP_WORKING_DAYS,
+                effective_from=DEFAULTS_FROM, note="回访整改办结")
+    return 1

@@ -213,3 +213,19 @@ def test_a_new_survey_tells_the_enterprise(loan_survey):
     w = loan_survey
     heard = Notification.objects.get(recipient=w.enterprise_user, kind="survey_asked")
     assert heard.url == f"/quality/surveys/{w.survey.pk}/"
+
+
+def test_a_database_emptied_gets_the_follow_ups_limit_back_but_one_set_by_the_department_is_kept(world):
+    import datetime
+
+    from workflow.limits import limit_for
+    from workflow.models import StepLimit
+
+    StepLimit.objects.filter(workflow="followup").delete()
+    assert services.followup_limit_ensure() == 1
+    assert limit_for("followup", "open", datetime.date(2026, 6, 1)) == 10
+    assert limit_for("followup", "in_progress", datetime.date(2026, 6, 1)) == 10  # one clock with "open"
+    StepLimit.objects.filter(workflow="followup").delete()
+    StepLimit.objects.create(workflow="followup", state="open", working_days=5, effective_from=datetime.date(2026, 1, 1))
+    assert services.followup_limit_ensure() == 0
+    assert limit_for("followup", "open", datetime.date(2026, 6, 1)) == 5
