@@ -2,24 +2,18 @@
 agreeing with the approved amounts, as the services would have left them."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from finance.choices import LoanStatus
 from finance.models import CreditLine, LoanApplication, LoanProduct, QuotaTable
 from finance.selectors import eligibility, loan_application_list
 from portal.models import Enterprise
+from tests import demo_seed
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+seeded = demo_seed.seeded  # the demo data, seeded once for the module and flushed after it
 
 
 def test_products_table_and_every_state(seeded):

@@ -16,6 +16,7 @@ from liaison.rules import appeals as rules
 from liaison.selectors import appeals as selectors
 from liaison.services.appeals import appeal_escalate_overdue
 from portal.models import Enterprise
+from tests import demo_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +25,7 @@ def seed():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        seed()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+seeded = demo_seed.seeded  # the demo data, seeded once for the module and flushed after it
 
 
 def user(name):

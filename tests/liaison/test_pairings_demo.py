@@ -11,8 +11,7 @@ from liaison.models import Cadre, Pairing, Visit
 from liaison.selectors.pairings import key_without_leader, pairing_coverage, with_counts
 from portal.choices import EnterpriseKind
 from portal.models import Enterprise, EnterprisePerson, Region
-
-from . import demo_seed
+from tests import demo_seed
 
 seeded, user = demo_seed.seeded, demo_seed.user  # the module-scoped demo data, the demo users by name
 

@@ -26,8 +26,7 @@ from liaison.selectors.outreach import (
 from portal.access import VIEW, forget_assignments
 from portal.choices import Role
 from portal.models import Enterprise, RoleAssignment
-
-from . import demo_seed
+from tests import demo_seed
 
 seeded, user = demo_seed.seeded, demo_seed.user  # the module-scoped demo data, the demo users by name
 

@@ -4,29 +4,24 @@ ratings sent back show the town's clock paused, and the overdue ones were escala
 level above its holder."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from finance.models import LoanApplication
 from ratings.models import Rating
+from tests import demo_seed
 from workflow.calendar import WorkingCalendar
+from workflow.demo import CASES
 from workflow.models import Escalation, StepRecord
-from workflow.registry import all_workflows
+from workflow.registry import workflow_get
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+seeded = demo_seed.seeded  # the demo data, seeded once for the module and flushed after it
 
 
 def test_every_open_case_waiting_on_a_person_has_a_due_date(seeded):
-    for workflow in all_workflows():
+    for workflow in (workflow_get(key) for _app, _model, key in CASES):
         waiting = workflow.model.objects.filter(status__in=list(workflow.waiting))
         if workflow.key == "rating":
             waiting = waiting.exclude(clock_days_left__has_key="town")
@@ -36,7 +31,7 @@ def test_every_open_case_waiting_on_a_person_has_a_due_date(seeded):
 
 
 def test_each_open_case_has_one_open_stay_with_its_due_date(seeded):
-    for workflow in all_workflows():
+    for workflow in (workflow_get(key) for _app, _model, key in CASES):
         for case in workflow.model.objects.filter(status__in=list(workflow.waiting)).only("pk", "status", "due_on")[:50]:
             [stay] = StepRecord.objects.filter(workflow=workflow.key, case_id=case.pk, left_on__isnull=True)
             assert (stay.state, stay.due_on) == (case.status, case.due_on)
