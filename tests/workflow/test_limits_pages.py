@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import AuditLog
+from tests.access import AccessCase, case_id, run_access_case, url_of, users
 from workflow.limits import limit_for
 from workflow.models import StepLimit, WorkdayOverride
 
@@ -17,6 +18,38 @@ pytestmark = pytest.mark.django_db
 
 def today():
     return timezone.localdate()
+
+
+NOT_DEPARTMENT = ("town_staff", "station", "bank_officer", "insurer_officer", "enterprise_user", "cadre", "leader",
+                  "admin")
+SETTINGS = {"why_no_other_scope": "the department's settings of the whole city: no one else's scope reaches them"}
+
+
+def _override_url(world):
+    override, _created = WorkdayOverride.objects.get_or_create(
+        date=today() + datetime.timedelta(days=20), defaults={"is_working_day": False, "name": "台风停工"})
+    return reverse("service_time:override_delete", args=[override.pk])
+
+
+def department_only(name, *, url=None, method="get", data=None, ok=(200,), label=""):
+    return AccessCase(name, url or url_of(name), right=users("org_staff"), wrong=users(*NOT_DEPARTMENT),
+                      method=method, data=data, ok=ok, label=label, **SETTINGS)
+
+
+ACCESS_CASES = [
+    department_only("service_time:settings"),
+    department_only("service_time:limit_create", method="post", ok=(302,), data=lambda w: {
+        "step": "loan.accepted", "working_days": "5", "effective_from": (today() + datetime.timedelta(days=3))
+        .isoformat(), "note": ""}),
+    department_only("service_time:override_create", method="post", ok=(302,), data=lambda w: {
+        "date": (today() + datetime.timedelta(days=10)).isoformat(), "is_working_day": "0", "name": "台风停工"}),
+    department_only("service_time:override_delete", url=_override_url, method="post", ok=(302,), data=lambda w: {}),
+]
+
+
+@pytest.mark.parametrize("case", ACCESS_CASES, ids=case_id)
+def test_access(case, world):
+    run_access_case(case, world)
 
 
 def limit_post(client, **overrides):
