@@ -14,9 +14,9 @@ from portal.choices import InstitutionKind, Role
 from portal.models import Institution, ServiceStation
 
 from . import rules
-from .choices import SurveyState
+from .choices import CaseKind, SurveyState
 from .models import FollowUp, Survey
-from .sources import SOURCES
+from .sources import SOURCES, case_get
 
 # --- surveys -----------------------------------------------------------------------------------
 
@@ -44,8 +44,18 @@ def access_survey(*, user, pk: int) -> Survey:
 
 
 def can_answer_survey(user, survey: Survey) -> bool:
-    """Whether the user speaks for the survey's enterprise: its own user, or a station of its area."""
-    return not survey.is_answered and Survey.objects.restrict(user, CHANGE).filter(pk=survey.pk).exists()
+    """Whether the user speaks for the survey's enterprise: its own user, or a station of its area. An
+    appeal's survey is its rating, which the appeal's own rule gives (a station rates only what was
+    raised through it)."""
+    if survey.is_answered or not Survey.objects.restrict(user, CHANGE).filter(pk=survey.pk).exists():
+        return False
+    if survey.workflow == CaseKind.APPEAL:
+        from liaison.choices_appeals import AppealAction
+        from liaison.selectors.appeals import can_act_on_appeal
+
+        appeal = case_get(CaseKind.APPEAL, survey.case_pk)
+        return appeal is not None and can_act_on_appeal(user, appeal, AppealAction.RATE)
+    return True
 
 
 def survey_case_url(user, survey: Survey) -> str:

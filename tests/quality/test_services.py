@@ -229,3 +229,22 @@ def test_a_database_emptied_gets_the_follow_ups_limit_back_but_one_set_by_the_de
     StepLimit.objects.create(workflow="followup", state="open", working_days=5, effective_from=datetime.date(2026, 1, 1))
     assert services.followup_limit_ensure() == 0
     assert limit_for("followup", "open", datetime.date(2026, 6, 1)) == 5
+
+
+def test_an_appeals_survey_is_answered_by_whoever_may_rate_the_appeal(aworld, ended):
+    # given another station of 东湖镇, through which the appeal was not raised
+    from portal.choices import Role, StationLevel
+    from quality.selectors import can_answer_survey
+    from tests.factories import StationFactory, user_with_role
+
+    w = aworld
+    other = user_with_role("t_station_a2", Role.STATION_OPERATOR,
+                           station=StationFactory(name="东湖镇第二金融服务站", region=w.town_a, level=StationLevel.TOWN))
+    ended(appeal_step, w.resolved_a, "close", w.org_staff)
+    survey = Survey.objects.get(workflow="appeal")
+    # then it may not record the answer, the station that raised it and the enterprise may
+    assert not can_answer_survey(other, survey)
+    assert can_answer_survey(w.station, survey)
+    assert can_answer_survey(w.enterprise_user, survey)
+    with pytest.raises(AccessDenied):
+        services.survey_answer(survey=survey, score="5", comment="", acting_user=other)
