@@ -68,7 +68,13 @@ def leader_links(f) -> dict:
     def appeals(**params):
         return _url("liaison:appeal_list", region=region, **params)
 
-    r, fin, ins, li = f.ratings, f.finance, f.insurance, f.liaison
+    r, fin, ins, li, tm = f.ratings, f.finance, f.insurance, f.liaison, f.timeliness
+
+    def late(name: str, **params) -> str:
+        """Today's cases of the list past their due date (the figure counts the stays open past due on the
+        day, the same cases when the day is today)."""
+        return _url(name, due="overdue", **params)
+
     return {
         "rated": ratings(valid_on=day),
         "high": ratings(valid_on=day, high="true"),
@@ -104,4 +110,12 @@ def leader_links(f) -> dict:
         "cadres": _url("liaison:cadre_list", level="county", is_active="true"),
         "cadres_under": _url("liaison:cadre_list", level="county", range_state="under"),
         "cadres_over": _url("liaison:cadre_list", level="county", range_state="over"),
+        "late": {
+            "towns": [late("ratings:list", region=t["pk"], status="town") for t in tm.towns],
+            "banks": [late("finance:application_list", region=region, bank=b["pk"]) for b in tm.banks],
+            # The benefit list has no region filter: a programme's link only for the whole city.
+            "programmes": [late("talent:benefit_list", item=p["pk"]) if region is None else None
+                           for p in tm.programmes],
+            "departments": [late("liaison:appeal_list", region=region, department=d["pk"]) for d in tm.departments],
+        },
     }

@@ -158,6 +158,10 @@ def test_the_dashboards_show_the_section(timed):
     assert 'id="timeliness-towns"' in page
     assert "期内办结8个环节，按时办结5个，按时率62.5%；截止日超期在办4个。" in page
     assert "保险报价尚未纳入限时办结和满意度回访" in page
+    # the open past due lead to today's overdue cases of the list
+    loans, appeals = reverse("finance:application_list"), reverse("liaison:appeal_list")
+    assert f'href="{loans}?due=overdue&amp;bank={timed.bank.pk}">1</a>' in page
+    assert f'href="{appeals}?due=overdue&amp;department={timed.dept.pk}">1</a>' in page
     bank = _page(timed.bank_officer, "reports:bank_dashboard", timed)
     assert 'id="kpi-on-time-rate">50.0%<' in bank
     assert 'id="kpi-satisfaction">4.0<' in bank
