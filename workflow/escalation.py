@@ -3,8 +3,9 @@ date (workflow.limits) and has not, at least one working day late, is raised onc
 whoever holds it, with an audit row and the heads told:
 
 - a rating at the town's review → the organization department (its staff);
-- a rating at the department's review, or a talent benefit application → the department's section
-  heads (org staff marked head; all org staff where nobody is);
+- a rating at the department's review, a talent benefit application, or a follow-up of a low
+  satisfaction score (quality) → the department's section heads (org staff marked head; all org
+  staff where nobody is);
 - a loan application the bank has not accepted or decided → the bank's head of credit (its officers
   marked head; the organization department where the bank has none, and the row says so).
 
@@ -67,13 +68,16 @@ def _bank_heads(case) -> Target:
 
 def _workflows():
     from finance.workflows import LOAN
+    from quality.workflows import FOLLOWUP
     from ratings.workflows import RATING
     from talent.workflows import BENEFIT
 
+    heads = lambda case: _department_heads()  # noqa: E731
     return {
         LOAN.key: (LOAN, ("bank",), {"submitted": _bank_heads, "accepted": _bank_heads}),
-        BENEFIT.key: (BENEFIT, (), {"pending": lambda case: _department_heads()}),
-        RATING.key: (RATING, (), {"town": lambda case: _department(), "dept": lambda case: _department_heads()}),
+        BENEFIT.key: (BENEFIT, (), {"pending": heads}),
+        RATING.key: (RATING, (), {"town": lambda case: _department(), "dept": heads}),
+        FOLLOWUP.key: (FOLLOWUP, (), {"open": heads, "in_progress": heads}),
     }
 
 

@@ -55,6 +55,7 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("benefit", "pending", _("人才待遇申请 · 审核")),
     ("appeal", "received", _("问题诉求 · 首次响应（交办）")),
     ("appeal", "assigned", _("问题诉求 · 办结（交办至办结）")),
+    ("followup", "open", _("回访整改 · 整改办结")),
 )
 MIN_DAYS, MAX_DAYS = 1, 60
 # The limits the department set when service-time commitments began (the data migration 0003 wrote

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from finance.models import LoanApplication
 from portal.choices import Role
@@ -153,3 +154,17 @@ def test_two_runs_at_once_escalate_once(world, quota_table, product, rated_a, ba
     assert sorted(results) == [0, 1]
     assert Escalation.objects.filter(case_id=application.pk).count() == 1
     assert AuditLog.objects.filter(action="loan.escalate", object_id=str(application.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_follow_up_left_past_its_due_date_goes_to_the_department_s_section_heads(world):
+    from quality.models import FollowUp, Survey
+
+    head = user_with_role("t_org_head", Role.ORG_STAFF)
+    RoleAssignment.objects.filter(user=head).update(is_head=True)
+    survey = Survey.objects.create(workflow="loan", case_pk=1, case_label="贷款申请 #1", enterprise=world.ent_a,
+                                   score=1, comment="一直没人联系我们", answered_at=timezone.now())
+    followup = FollowUp.objects.create(survey=survey, enterprise=world.ent_a, due_on=FRIDAY)
+    assert escalate_overdue(today=MONDAY)["followup"] == 1
+    [escalation] = escalations_of("followup", followup.pk)
+    assert (escalation.to, list(escalation.recipients.all())) == ("组织部（两新工委）科室负责人", [head])
