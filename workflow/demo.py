@@ -7,6 +7,8 @@ demo department officer a section head, and the nightly escalation runs once for
 
 from __future__ import annotations
 
+import importlib
+
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +21,11 @@ from .backfill import fill_due_dates
 from .escalation import escalate_overdue
 from .models import Escalation
 from .registry import workflow_get
+
+# The cases' own demo steps register first, in the order of INSTALLED_APPS, whoever imports this module
+# first (a step runs in the order it was registered): the clocks are set on the cases they make.
+for _module in ("ratings.demo", "finance.demo", "insurance.demo", "talent.demo", "liaison.demo", "reports.demo"):
+    importlib.import_module(_module)
 
 CASES = (  # (app label, model, workflow key)
     ("finance", "LoanApplication", "loan"),
