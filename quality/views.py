@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -39,6 +40,14 @@ def home_card(request) -> dict | None:
     return {"counters": [counter]}
 
 
+PER_PAGE = 50
+
+
+def _page(request, rows):
+    """One page of a list (an unknown or out-of-range page number gives the nearest page)."""
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+
+
 class SurveyListView(RoleRequiredMixin, View):
     model = Survey
 
@@ -46,9 +55,10 @@ class SurveyListView(RoleRequiredMixin, View):
         state = request.GET.get("state", "")
         if state not in SurveyState.values:
             state = ""
-        rows = selectors.survey_list(user=request.user, state=state)
+        page = _page(request, selectors.survey_list(user=request.user, state=state))
         return render(request, "quality/survey_list.html", {
-            "surveys": rows[:200], "count": rows.count(), "state": state, "states": SurveyState.choices})
+            "surveys": page.object_list, "page_obj": page, "paginator": page.paginator, "count": page.paginator.count,
+            "query_string": f"state={state}" if state else "", "state": state, "states": SurveyState.choices})
 
 
 class SurveyDetailView(RoleRequiredMixin, View):
@@ -99,9 +109,11 @@ class FollowUpListView(RoleRequiredMixin, View):
         status = request.GET.get("status", "")
         if status not in FollowUpStatus.values:
             status = ""
-        rows = selectors.followup_list(user=request.user, status=status)
+        page = _page(request, selectors.followup_list(user=request.user, status=status))
         return render(request, "quality/followup_list.html", {
-            "followups": rows[:200], "count": rows.count(), "status": status, "statuses": FollowUpStatus.choices})
+            "followups": page.object_list, "page_obj": page, "paginator": page.paginator,
+            "count": page.paginator.count, "query_string": f"status={status}" if status else "", "status": status,
+            "statuses": FollowUpStatus.choices})
 
 
 class FollowUpDetailView(RoleRequiredMixin, View):

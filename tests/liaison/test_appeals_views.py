@@ -320,6 +320,11 @@ def test_the_enterprise_tab(client, aworld):
     assert reverse("liaison:appeal_create") not in page
 
 
+def appeal_card(page) -> str:
+    """The appeal card of a home page, up to the card after it."""
+    return page.split('id="appeal-card"')[1].split('<div class="card" id="')[0]
+
+
 def test_the_home_cards(client, aworld):
     from liaison.services.appeals import appeal_escalate_overdue
 
@@ -327,15 +332,15 @@ def test_the_home_cards(client, aworld):
     appeal_escalate_overdue(today=today())
     page = body(client, w.enterprise_user, reverse("home"))
     assert 'id="appeal-card-enterprise"' in page
-    assert counters(page.split('id="appeal-card"')[1]) == {"办理中": 2, "待您评价": 1}
+    assert counters(appeal_card(page)) == {"办理中": 2, "待您评价": 1}
     assert w.resolved_a.number in page
     page = body(client, w.cadre, reverse("home"))
-    assert counters(page.split('id="appeal-card"')[1])["督办给您"] == 1
+    assert counters(appeal_card(page))["督办给您"] == 1
     assert w.overdue_a.number in page
     page = body(client, w.cadre_b, reverse("home"))
-    assert counters(page.split('id="appeal-card"')[1])["督办给您"] == 0
+    assert counters(appeal_card(page))["督办给您"] == 0
     page = body(client, w.town_staff, reverse("home"))
-    assert counters(page.split('id="appeal-card"')[1]) == {"待交办": 1, "已超期": 1}
+    assert counters(appeal_card(page)) == {"待交办": 1, "已超期": 1}
     page = body(client, w.leader, reverse("home"))
     assert 'id="appeal-card"' not in page
 

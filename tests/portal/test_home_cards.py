@@ -18,10 +18,11 @@ ROLES = ("orgstaff", "townstaff", "station", "bank", "insurer", "enterprise", "c
 CARDS = {
     "orgstaff": ["registry-card", "rating-card", "talent-card", "liaison-staff-card", "appeal-card"],
     "townstaff": ["registry-card", "rating-card", "appeal-card"],
-    "station": ["registry-card", "loan-card", "talent-card"],
+    "station": ["registry-card", "loan-card", "talent-card", "survey-card"],
     "bank": ["loan-card"],
     "insurer": ["insurance-card"],
-    "enterprise": ["registry-card", "rating-card", "loan-card", "talent-card", "appeal-card", "notice-card"],
+    "enterprise": ["registry-card", "rating-card", "loan-card", "talent-card", "appeal-card", "notice-card",
+                   "survey-card"],
     "cadre": ["liaison-cadre-card", "appeal-card"],
     "leader": ["registry-card", "liaison-staff-card"],
     "admin": ["admin-card"],

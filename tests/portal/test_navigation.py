@@ -47,7 +47,7 @@ def test_the_navbar_renders_an_area_as_a_dropdown_of_links(world, client):
 
 
 def test_the_user_menu_holds_the_users_own_files(world):
-    assert [str(i["label"]) for i in user_menu(menu_for(world.bank_officer))] == ["我的文件", "账号安全", "登录设备"]
+    assert [str(i["label"]) for i in user_menu(menu_for(world.bank_officer))] == ["我的文件", "账号安全", "登录设备", "通知设置"]
     assert user_menu(menu_for(None)) == []
 
 
