@@ -1,28 +1,19 @@
 """The demo city's notifications: the people who take part in the cases have heard of their steps,
 some read and the newest unread, with no personal number and every link opening for its reader."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from notifications import rules
 from notifications.models import Notification
+from tests import demo_seed
 
 pytestmark = pytest.mark.django_db
 
 ACCOUNTS_THAT_TAKE_PART = ("orgstaff", "townstaff", "station", "bank", "enterprise")
 
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+seeded = demo_seed.seeded  # the demo data, seeded once for the module and flushed after it
 
 
 def test_the_people_who_take_part_have_read_and_unread_notifications(seeded):

@@ -1,24 +1,15 @@
 """The demo city's surveys: every ended case asked once, most answered and the newest waiting, the
 appeals' own ratings as their answers, and the low scores' follow-ups closed but for one still open."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from liaison.models import Appeal
 from quality.models import FollowUp, Survey
+from tests import demo_seed
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+seeded = demo_seed.seeded  # the demo data, seeded once for the module and flushed after it
 
 
 def test_every_kind_of_ended_case_is_asked_once_some_answered_some_waiting(seeded):

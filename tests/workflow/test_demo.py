@@ -1,13 +1,11 @@
 """The demo's service-time data (workflow.demo): every open case waiting on a person has a due date
-counted from the day it entered its step, the stays at each step agree with the histories, a few
-ratings sent back show the town's clock paused, and the overdue ones were escalated once, each to the
-level above its holder."""
+counted from the day it entered its step, the stays at each step agree with the histories, and the
+overdue ones were escalated once, each to the level above its holder."""
 
 import pytest
 from django.utils import timezone
 
 from finance.models import LoanApplication
-from ratings.models import Rating
 from tests import demo_seed
 from workflow.calendar import WorkingCalendar
 from workflow.models import Escalation, StepRecord
@@ -23,8 +21,6 @@ seeded = demo_seed.seeded  # the demo data, seeded once for the module and flush
 def test_every_open_case_waiting_on_a_person_has_a_due_date(seeded):
     for workflow in (workflow_get(key) for key in KEYS):
         waiting = workflow.model.objects.filter(status__in=list(workflow.waiting))
-        if workflow.key == "rating":
-            waiting = waiting.exclude(clock_days_left__has_key="town")
         assert not waiting.filter(due_on__isnull=True).exists(), workflow.key
         assert not workflow.model.objects.exclude(status__in=list(workflow.waiting)).filter(
             due_on__isnull=False).exists(), workflow.key
@@ -35,15 +31,6 @@ def test_each_open_case_has_one_open_stay_with_its_due_date(seeded):
         for case in workflow.model.objects.filter(status__in=list(workflow.waiting)).only("pk", "status", "due_on")[:50]:
             [stay] = StepRecord.objects.filter(workflow=workflow.key, case_id=case.pk, left_on__isnull=True)
             assert (stay.state, stay.due_on) == (case.status, case.due_on)
-
-
-def test_some_ratings_sent_back_keep_the_town_s_clock_paused(seeded):
-    paused = list(Rating.objects.filter(status="self", clock_days_left__has_key="town"))
-    assert 1 <= len(paused) <= 3
-    for rating in paused:
-        assert rating.due_on is None
-        last = rating.events.order_by("-at", "-pk").first()
-        assert (last.action, last.actor.username) == ("return", "townstaff")
 
 
 def test_the_overdue_were_escalated_once_to_the_level_above(seeded):
