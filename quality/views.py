@@ -16,7 +16,6 @@ from portal.choices import Role
 from portal.errors import AccessDenied, DomainError
 from portal.homecards import list_counter
 from portal.views.base import RoleRequiredMixin, apply_domain_error
-from workflow import limits
 
 from . import selectors, services
 from .choices import FollowUpAction, FollowUpStatus, SurveyState
@@ -121,9 +120,7 @@ class FollowUpDetailView(RoleRequiredMixin, View):
 
     def get(self, request, pk, form=None, status=200):
         followup = selectors.access_followup(user=request.user, pk=pk)
-        left = limits.days_left(followup.due_on) if followup.status != FollowUpStatus.CLOSED else None
         return render(request, "quality/followup_detail.html", {
-            "days_left": left, "late": -left if left is not None else None, "overdue": left is not None and left < 0,
             "followup": followup, "survey": followup.survey, "events": followup.events.all(),
             "actions": selectors.followup_actions(request.user, followup),
             "case_url": selectors.survey_case_url(request.user, followup.survey),

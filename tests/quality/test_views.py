@@ -2,6 +2,7 @@
 for it), the department's follow-up, and the figures page."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -136,3 +137,23 @@ def test_a_period_ending_before_it_starts_is_refused_at_the_field(client, qw):
     text = page(client, qw.org_staff, reverse("quality:figures"), start="2026-03-01",
                 end=(datetime.date(2026, 2, 1)).isoformat())
     assert "截止日期不能早于起始日期。" in text
+
+
+def test_the_follow_up_page_shows_the_working_days_left_and_its_escalation(client, qw):
+    import datetime
+
+    from django.utils import timezone
+
+    from quality.models import FollowUp
+    from workflow.escalation import escalate_overdue
+
+    w = qw
+    detail = page(client, w.org_staff, reverse("quality:followup_detail", args=[w.followup.pk]))
+    assert re.search(r'id="due"><span class="badge text-bg-\w+ due-left" data-days-left="\d+"', detail)
+    assert "case-escalations" not in detail
+    # left past its due date, the nightly run escalates it and the page says so
+    FollowUp.objects.filter(pk=w.followup.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=14))
+    assert escalate_overdue()["followup"] == 1
+    detail = page(client, w.org_staff, reverse("quality:followup_detail", args=[w.followup.pk]))
+    assert "已超期" in detail
+    assert "已超期督办" in detail
